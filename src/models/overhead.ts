@@ -114,12 +114,18 @@ export interface OverheadResult {
   readonly notes: readonly string[];
 }
 
-const citeCache = new WeakMap<Structure, readonly string[]>();
-function cited(s: Structure): readonly string[] {
-  let c = citeCache.get(s);
+/** Per-structure strings computed once (rows are built in hot sweeps). */
+interface StructureInfo {
+  readonly cls: StructureClass;
+  readonly granularity: string;
+  readonly sources: readonly string[];
+}
+const infoCache = new WeakMap<Structure, StructureInfo>();
+function info(s: Structure): StructureInfo {
+  let c = infoCache.get(s);
   if (!c) {
-    c = s.sources.map(citeSource);
-    citeCache.set(s, c);
+    c = { cls: ruleClass(s.rule), granularity: granularityOf(s), sources: s.sources.map(citeSource) };
+    infoCache.set(s, c);
   }
   return c;
 }
@@ -343,6 +349,24 @@ function totalsOf(rows: readonly { class: StructureClass; bytes: number }[], slo
   };
 }
 
+function makeRow(s: Structure, si: StructureInfo, count: number, bytes: number, slots: number, used: number): OverheadRow {
+  return {
+    structure: s.id,
+    name: s.name,
+    what: s.what,
+    rule: s.rule,
+    class: si.cls,
+    layer: s.layer,
+    granularity: si.granularity,
+    count,
+    bytes,
+    bytesPerSlot: slots > 0 ? bytes / slots : 0,
+    bytesPerUsedEntry: used > 0 ? bytes / used : null,
+    sources: si.sources,
+    note: s.note,
+  };
+}
+
 /** Compute a design's swap metadata for one device and usage. */
 export function overhead(input: OverheadInput): OverheadResult {
   validate(input);
@@ -366,40 +390,16 @@ export function overhead(input: OverheadInput): OverheadResult {
   const recon: ReconciliationRow[] = [];
   for (const s of d.structures) {
     if (!structureApplies(s, input.device, input.memcg, zpool, hasVirtual)) continue;
-    const cls = ruleClass(s.rule);
+    const si = info(s);
+    const cls = si.cls;
     const layerWeights = s.layer === "physical" ? d.layers.physical : (d.layers.virtual ?? {});
     const driven = cls === "dynamic" ? weighted(s.drivenBy ?? layerWeights, input.usage, writtenBack) : 0;
     const kb = kernelBytes(s, g, input, driven);
     const lb = s.letter ? letterBytes(s.letter, s, g, input, driven) : null;
     if (!Number.isSafeInteger(kb.bytes) || kb.bytes < 0) throw new SwapcostInvariantError(`${d.id}/${s.id}: kernel bytes ${kb.bytes}`);
     if (lb !== null && (!Number.isSafeInteger(lb) || lb < 0)) throw new SwapcostInvariantError(`${d.id}/${s.id}: letter bytes ${lb}`);
-    const base = {
-      structure: s.id,
-      name: s.name,
-      what: s.what,
-      rule: s.rule,
-      class: cls,
-      layer: s.layer,
-      granularity: granularityOf(s),
-      sources: cited(s),
-      note: s.note,
-    };
-    kernelRows.push({
-      ...base,
-      count: kb.count,
-      bytes: kb.bytes,
-      bytesPerSlot: slots > 0 ? kb.bytes / slots : 0,
-      bytesPerUsedEntry: used > 0 ? kb.bytes / used : null,
-    });
-    if (lb !== null) {
-      letterRows.push({
-        ...base,
-        count: kb.count,
-        bytes: lb,
-        bytesPerSlot: slots > 0 ? lb / slots : 0,
-        bytesPerUsedEntry: used > 0 ? lb / used : null,
-      });
-    }
+    kernelRows.push(makeRow(s, si, kb.count, kb.bytes, slots, used));
+    if (lb !== null) letterRows.push(makeRow(s, si, kb.count, lb, slots, used));
     recon.push({
       structure: s.id,
       name: s.name,

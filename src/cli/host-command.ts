@@ -11,7 +11,7 @@ import { buildSnapshot } from "../host/snapshot.js";
 import type { Accounting } from "../models/overhead.js";
 import { parseOccupancy, type Occupancy } from "../models/occupancy.js";
 import { hostMail, hostText } from "../report/host.js";
-import { parseArgs, str, type FlagSpec, type ParsedArgs } from "./args.js";
+import { has, parseArgs, str, type FlagSpec, type ParsedArgs } from "./args.js";
 import { designById, loadCustomDesigns, parseFormat } from "./overhead-options.js";
 import type { Io } from "./overhead-commands.js";
 
@@ -19,6 +19,7 @@ export const HOST_FLAGS: readonly FlagSpec[] = [
   { name: "snapshot", value: "<dir>", doc: "analyse a saved snapshot instead of the live host" },
   { name: "capture", value: "<dir>", doc: "save the files read (same relative layout) and a manifest into a new or empty directory; nothing is analysed" },
   { name: "note", value: "<text>", doc: "with --capture: a note stored in the manifest (how the snapshot was made)" },
+  { name: "no-redact", doc: "with --capture: keep /proc/cmdline, /proc/version and /proc/self/mounts whole (default: only the swap, memcg and zswap parameters, the release, and cgroup/debugfs mounts)" },
   { name: "designs", value: "<id,id,...|all>", doc: "designs to evaluate (default all)" },
   { name: "baseline", value: "<id>", doc: "baseline design (default: the design of the host's kernel release)" },
   { name: "occupancy", value: "packed|random|<n>", doc: "placement of the used entries in clusters (default packed)" },
@@ -60,11 +61,13 @@ export function hostCommand(argv: readonly string[], io: Io): number {
   const snapDir = str(args, "snapshot");
   const captureDir = str(args, "capture");
   if (str(args, "note") !== undefined && !captureDir) throw new SwapcostInputError("--note", str(args, "note"), "--note together with --capture");
+  if (has(args, "no-redact") && !captureDir) throw new SwapcostInputError("--no-redact", "", "--no-redact together with --capture");
   const files = snapDir ? readSnapshotDir(snapDir) : readLiveHost();
   if (captureDir) {
-    const m = writeCapture(captureDir, files, { note: str(args, "note") });
+    const m = writeCapture(captureDir, files, { note: str(args, "note"), noRedact: has(args, "no-redact") });
     io.out(`captured ${m.files.length} files from ${snapDir ?? "the live host"} into ${captureDir} (manifest.json: sha256 per file, kernel ${m.kernelRelease ?? "unknown"}, ${m.capturedAt})\n`);
     for (const u of m.unreadable) io.out(`  unreadable: ${u.path} (${u.reason})\n`);
+    for (const r of m.redacted ?? []) io.out(`  filtered: ${r.path} (${r.how})\n`);
     io.out(`analyse it with: swapcost host --snapshot ${captureDir}\n`);
     return 0;
   }

@@ -148,8 +148,9 @@ export interface HostAnalysis {
 
 const PAGE = PAGE_SIZE_BYTES;
 
-function at(s: HostSnapshot, rel: string): string {
-  return s.origin === "/" ? "/" + rel : s.origin.replace(/\/+$/, "") + "/" + rel;
+/** A file as the host names it (`/proc/swaps`); the report's header names the snapshot directory. */
+function at(_s: HostSnapshot, rel: string): string {
+  return "/" + rel;
 }
 
 function backendUsage(s: HostSnapshot, degraded: Degradation[]): BackendUsage {
@@ -218,8 +219,8 @@ function backendUsage(s: HostSnapshot, degraded: Degradation[]): BackendUsage {
   const zeroNote = sameFilledPages
     ? `same-filled zswap entries (${at(s, "sys/kernel/debug/zswap/same_filled_pages")}) are counted as zero entries`
     : s.zswap.debug
-      ? "this kernel has no same-filled zswap counter: zero-filled pages go to the zeromap (6.12+) and no counter gives how many are swapped now, so they count as disk entries"
-      : "zero-filled entries are not observable without zswap debugfs (6.1-6.11) or at all (6.12+, zeromap): they count as disk entries";
+      ? "zswap debugfs has no same_filled_pages (6.12+ send zero-filled pages to the zeromap, which has no gauge): zero-filled entries present now are not observable and count as disk entries"
+      : "zero-filled entries are not observable without zswap debugfs (6.1-6.11) or at all (6.12+: zeromap, no gauge): they count as disk entries";
   const events: Record<string, number> = {};
   for (const key of ["pswpin", "pswpout", "zswpin", "zswpout", "zswpwb", "swpin_zero", "swpout_zero"]) if (vm[key] !== undefined) events[key] = vm[key];
 
@@ -235,8 +236,15 @@ function backendUsage(s: HostSnapshot, degraded: Degradation[]): BackendUsage {
   };
 }
 
-/** Split the host's backend counts over its swap devices (pages → entries by kind per device). */
-function splitDevices(s: HostSnapshot, b: BackendUsage, degraded: Degradation[]): DeviceUsage[] {
+/**
+ * Split the host's backend counts over its swap devices (pages → entries by kind per device).
+ * zswap fronts every device, so zswap pages are apportioned by used slots; a zram device's
+ * same_pages are its zero entries. Swap-cached pages are not a kind of their own here: a page in the
+ * swap cache still holds its slot and its data on disk or in zswap (swapped-in pages keep the slot
+ * until swap is half full: should_try_to_free_swap()), so each counts with its backend; the number is
+ * reported in BackendUsage.swapCachedPages.
+ */
+function splitDevices(s: HostSnapshot, b: BackendUsage): DeviceUsage[] {
   const swaps = s.swaps ?? [];
   if (swaps.length === 0) return [];
   const weights = swaps.map((d) => d.usedPages);
@@ -244,11 +252,10 @@ function splitDevices(s: HostSnapshot, b: BackendUsage, degraded: Degradation[])
   const same = Math.min(stored, b.zswap.sameFilledPages?.value ?? 0);
   const zswapParts = apportion(stored - same, weights);
   const sameParts = apportion(same, weights);
-  const cacheParts = apportion(b.swapCachedPages?.value ?? 0, weights);
   const many = swaps.length > 1;
   return swaps.map((d: SwapDeviceRecord, i) => {
     const split: string[] = [];
-    if (many && (stored > 0 || (b.swapCachedPages?.value ?? 0) > 0)) split.push(`zswap and swap-cache pages apportioned over the ${swaps.length} devices by used slots`);
+    if (many && stored > 0) split.push(`zswap pages apportioned over the ${swaps.length} devices by used slots`);
     const zr = d.block ? b.zram.find((z) => z.name === d.block) : undefined;
     let zswap = zswapParts[i];
     let zero = sameParts[i] + (zr?.samePages ?? 0);
@@ -264,13 +271,6 @@ function splitDevices(s: HostSnapshot, b: BackendUsage, degraded: Degradation[])
       zero = room;
     }
     room -= zero;
-    let cache = cacheParts[i];
-    if (cache > room) {
-      split.push(`swap-cache pages ${cache} exceed the slots not in zswap/zero (${room}): the rest are swap-cached copies of zswap entries (6.1-6.11 zswap loads are not exclusive), counted once`);
-      cache = room;
-    }
-    room -= cache;
-    const disk = room;
     const kind: DeviceKind = d.kind === "unknown" ? "ssd" : d.kind;
     return {
       path: d.path,
@@ -281,7 +281,7 @@ function splitDevices(s: HostSnapshot, b: BackendUsage, degraded: Degradation[])
       swapSizeBytes: (d.usablePages + 1) * PAGE,
       usablePages: d.usablePages,
       usedPages: d.usedPages,
-      usage: { disk, zswap, zero, cache },
+      usage: { disk: room, zswap, zero, cache: 0 },
       split,
     };
   });
@@ -387,7 +387,7 @@ export function analyseHost(s: HostSnapshot, opts: HostAnalysisOptions): HostAna
   const cpus: Sourced = s.cpusPossible !== null ? { value: s.cpusPossible, from: at(s, "sys/devices/system/cpu/possible") } : { value: opts.defaultCpus ?? 8, from: `default (possible CPUs unknown)` };
   const memcg: Sourced<boolean> = { value: s.memcgEnabled ?? true, from: s.memcgFrom };
   const backends = backendUsage(s, degraded);
-  const devices = splitDevices(s, backends, degraded);
+  const devices = splitDevices(s, backends);
   const usage: Usage = { disk: 0, zswap: 0, zero: 0, cache: 0 };
   for (const d of devices) for (const k of ENTRY_KINDS) (usage as Record<EntryKind, number>)[k] += d.usage[k];
   const hostZpool = backends.zswap.zpool === "zsmalloc" || backends.zswap.zpool === "zbud" ? backends.zswap.zpool : backends.zswap.zpool === null && s.zswap.enabled !== null ? "zsmalloc" : undefined;

@@ -225,7 +225,38 @@ function parseManifest(text: string, where: string): Manifest {
   return o as Manifest;
 }
 
+/**
+ * What a shared snapshot keeps of the files that say more about the host than swap needs: the boot
+ * command line keeps only the parameters that change swap, memcg or zswap; /proc/version keeps the
+ * release; the mount table keeps only cgroup, cgroup2 and debugfs mounts. The manifest lists what was filtered and how.
+ */
+export const REDACTIONS: readonly { readonly path: string; readonly how: string; filter(text: string): string }[] = [
+  {
+    path: "proc/cmdline",
+    how: "kept only cgroup_disable, cgroup_enable, cgroup_no_v1, swapaccount, systemd.unified_cgroup_hierarchy, transparent_hugepage, zswap.* and zram.* parameters",
+    filter: (t) => {
+      const keep = t
+        .trim()
+        .split(/\s+/)
+        .filter((w) => /^(cgroup_disable|cgroup_enable|cgroup_no_v1|swapaccount|systemd\.unified_cgroup_hierarchy|transparent_hugepage|zswap\.[a-z_]+|zram\.[a-z_]+)(=|$)/.test(w));
+      return keep.join(" ") + "\n";
+    },
+  },
+  {
+    path: "proc/version",
+    how: "kept only `Linux version <release>` (the build user, host and compiler are dropped)",
+    filter: (t) => t.trim().split(/\s+/).slice(0, 3).join(" ") + "\n",
+  },
+  {
+    path: "proc/self/mounts",
+    how: "kept only cgroup, cgroup2 and debugfs lines",
+    filter: (t) => t.split("\n").filter((l) => /^\S+ \S+ (cgroup|cgroup2|debugfs) /.test(l)).map((l) => l + "\n").join(""),
+  },
+];
+
 export interface CaptureOptions {
+  /** Keep proc/cmdline and proc/self/mounts whole (default: filtered, see REDACTIONS). */
+  readonly noRedact?: boolean;
   readonly note?: string;
   /** Time of capture (ISO); default now. */
   readonly now?: string;
@@ -243,7 +274,17 @@ export function writeCapture(dir: string, fs: FileSet & { generated?: readonly {
     if (readdirSync(abs).length) throw new SwapcostInputError("--capture", dir, "a new or empty directory", "not empty (a capture never overwrites)");
   }
   mkdirSync(abs, { recursive: true });
-  const entries = [...fs.files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const redacted: { path: string; how: string }[] = [];
+  const files = new Map(fs.files);
+  if (!opts.noRedact) {
+    for (const r of REDACTIONS) {
+      const t = files.get(r.path);
+      if (t === undefined) continue;
+      files.set(r.path, r.filter(t));
+      redacted.push({ path: r.path, how: r.how });
+    }
+  }
+  const entries = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [rel, text] of entries) {
     const out = path.resolve(abs, rel);
     if (!out.startsWith(abs + path.sep) || rel.split("/").includes("..")) throw new SwapcostInputError("snapshot path", rel, "a relative path inside the capture directory");
@@ -261,6 +302,7 @@ export function writeCapture(dir: string, fs: FileSet & { generated?: readonly {
     files: entries.map(([p, text]) => ({ path: p, bytes: Buffer.byteLength(text, "utf8"), sha256: sha256(text) })),
     unreadable: [...fs.unreadable.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, r]) => ({ path: p, reason: r })),
     generated: fs.generated ?? fs.manifest?.generated ?? [],
+    redacted: [...(fs.manifest?.redacted ?? []).filter((r) => !redacted.some((x) => x.path === r.path)), ...redacted],
   };
   writeFileSync(path.join(abs, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n", { flag: "wx" });
   return manifest;

@@ -59,6 +59,8 @@ export interface Manifest {
   readonly files: readonly ManifestFile[];
   readonly unreadable: readonly { readonly path: string; readonly reason: string }[];
   readonly generated: readonly { readonly path: string; readonly how: string }[];
+  /** Files filtered before saving (what was kept). */
+  readonly redacted?: readonly { readonly path: string; readonly how: string }[];
 }
 
 export function displayPath(fs: FileSet, rel: string): string {
@@ -163,11 +165,13 @@ function unreadableUnder(fs: FileSet, dir: string): [string, string] | undefined
 /** Build the typed snapshot. Pure: the file set in, records and degradations out. */
 export function buildSnapshot(fs: FileSet): HostSnapshot {
   const degraded: Degradation[] = [];
+  // `at`: where the file is (parse errors must let the user find it); `hp`: the host's name for it
   const at = (rel: string) => displayPath(fs, rel);
+  const hp = (rel: string) => "/" + rel;
   const get = (rel: string) => fs.files.get(rel);
   const missing = (area: string, rel: string, what: string) => {
     const why = fs.unreadable.get(rel);
-    degraded.push({ area, file: at(rel), reason: why ? `${what}: ${at(rel)} unreadable (${why})` : `${what}: ${at(rel)} not in the snapshot` });
+    degraded.push({ area, file: hp(rel), reason: why ? `${what}: ${hp(rel)} unreadable (${why})` : `${what}: ${hp(rel)} not ${fs.origin === "/" ? "present" : "in the snapshot"}` });
   };
 
   // kernel
@@ -219,16 +223,16 @@ export function buildSnapshot(fs: FileSet): HostSnapshot {
         kindFrom = `${block} is a zram device`;
       } else if (block && rotational.has(block)) {
         kind = rotational.get(block) ? "hdd" : "ssd";
-        kindFrom = `${at(`${BLOCK_DIR}/${block}/${ROTATIONAL_FILE}`)} = ${rotational.get(block) ? 1 : 0}`;
+        kindFrom = `${hp(`${BLOCK_DIR}/${block}/${ROTATIONAL_FILE}`)} = ${rotational.get(block) ? 1 : 0}`;
       } else if (block) {
-        kindFrom = `no ${at(`${BLOCK_DIR}/${block}/${ROTATIONAL_FILE}`)}`;
+        kindFrom = `no ${hp(`${BLOCK_DIR}/${block}/${ROTATIONAL_FILE}`)}`;
       } else {
         kindFrom = l.type === "file" ? `the block device under the swap file is unknown (no ${SWAP_BACKING_FILE} line for it)` : `no block device named after ${l.path} in ${BLOCK_DIR}`;
       }
       if (kind === "unknown") degraded.push({ area: "swap device kind", reason: `${l.path}: ${kindFrom}; modelled as an SSD (non-rotational)` });
       return { path: l.path, type: l.type, usablePages: l.sizeKb / 4, usedPages: l.usedKb / 4, priority: l.priority, block, kind, kindFrom };
     });
-    if (swaps.length === 0) degraded.push({ area: "swap", file: at("proc/swaps"), reason: "no swap: /proc/swaps lists no device, so every design's swap metadata is 0 on this host" });
+    if (swaps.length === 0) degraded.push({ area: "swap", file: hp("proc/swaps"), reason: "no swap: /proc/swaps lists no device, so every design's swap metadata is 0 on this host" });
   }
 
   // zram
@@ -254,9 +258,9 @@ export function buildSnapshot(fs: FileSet): HostSnapshot {
   if (params.enabled !== undefined) enabled = parseYN(fs.files.get(`${ZSWAP_PARAMS_DIR}/enabled`)!, at(`${ZSWAP_PARAMS_DIR}/enabled`));
   else {
     const u = unreadableUnder(fs, ZSWAP_PARAMS_DIR);
-    degraded.push({ area: "zswap", reason: u ? `zswap parameters unreadable (${u[1]})` : `this kernel has no zswap (no ${at(ZSWAP_PARAMS_DIR)})` });
+    degraded.push({ area: "zswap", reason: u ? `zswap parameters unreadable (${u[1]})` : `this kernel has no zswap (no ${hp(ZSWAP_PARAMS_DIR)})` });
   }
-  if (enabled === false) degraded.push({ area: "zswap", file: at(`${ZSWAP_PARAMS_DIR}/enabled`), reason: "zswap is off (enabled = N): no page goes to zswap now; pages stored earlier stay until loaded or invalidated" });
+  if (enabled === false) degraded.push({ area: "zswap", file: hp(`${ZSWAP_PARAMS_DIR}/enabled`), reason: "zswap is off (enabled = N): no page goes to zswap now; pages stored earlier stay until loaded or invalidated" });
   const debugFiles = filesIn(fs, ZSWAP_DEBUG_DIR);
   let debug: Record<string, number> | null = null;
   if (debugFiles.length) {
@@ -267,8 +271,8 @@ export function buildSnapshot(fs: FileSet): HostSnapshot {
     degraded.push({
       area: "zswap debugfs",
       reason: u
-        ? `${at(ZSWAP_DEBUG_DIR)} unreadable (${u[1]}): same-filled and written-back counts unknown; stored pages from /proc/meminfo Zswapped`
-        : `no ${at(ZSWAP_DEBUG_DIR)} (debugfs not mounted, or zswap never initialised): same-filled and written-back counts unknown; stored pages from /proc/meminfo Zswapped`,
+        ? `${hp(ZSWAP_DEBUG_DIR)} unreadable (${u[1]}): same-filled and written-back counts unknown; stored pages from /proc/meminfo Zswapped`
+        : `no ${hp(ZSWAP_DEBUG_DIR)} (debugfs not mounted, or zswap never initialised): same-filled and written-back counts unknown; stored pages from /proc/meminfo Zswapped`,
     });
   }
   const zswap: ZswapRecord = { enabled, compressor: params.compressor ?? null, zpool: params.zpool ?? null, params, debug };
@@ -280,10 +284,10 @@ export function buildSnapshot(fs: FileSet): HostSnapshot {
   if (cgText !== undefined) {
     const mem = parseProcCgroups(cgText, at("proc/cgroups")).find((c) => c.name === "memory");
     memcgEnabled = mem ? mem.enabled : false;
-    memcgFrom = mem ? `${at("proc/cgroups")}: memory enabled = ${mem.enabled ? 1 : 0}` : `${at("proc/cgroups")} lists no memory controller`;
+    memcgFrom = mem ? `${hp("proc/cgroups")}: memory enabled = ${mem.enabled ? 1 : 0}` : `${hp("proc/cgroups")} lists no memory controller`;
   } else if (cmdline !== null) {
     memcgEnabled = !/(^|\s)cgroup_disable=([^\s]*,)?memory(,|\s|$)/.test(cmdline);
-    memcgFrom = `${at("proc/cmdline")}: ${memcgEnabled ? "no" : ""} cgroup_disable=memory`;
+    memcgFrom = `${hp("proc/cmdline")}: ${memcgEnabled ? "no cgroup_disable=memory" : "cgroup_disable=memory"}`;
   } else {
     memcgFrom = "unknown (neither /proc/cgroups nor /proc/cmdline read): assumed on";
     degraded.push({ area: "memcg", reason: "memcg state unknown (no proc/cgroups, no proc/cmdline): modelled as on" });
@@ -338,7 +342,7 @@ function buildCgroups(fs: FileSet, degraded: Degradation[]): CgroupsRecord {
     // a hand-made snapshot: the usual mount point, when files are there
     if ([...fs.files.keys()].some((p) => p.startsWith("sys/fs/cgroup/") && CGROUP_FILES.includes(p.slice(p.lastIndexOf("/") + 1)))) {
       v2Mount = "/sys/fs/cgroup";
-      degraded.push({ area: "cgroups", reason: `no ${at("proc/self/mounts")}: cgroup v2 assumed mounted at /sys/fs/cgroup` });
+      degraded.push({ area: "cgroups", reason: `no /proc/self/mounts: cgroup v2 assumed mounted at /sys/fs/cgroup` });
     }
   }
   const groups: CgroupRecord[] = [];
@@ -383,7 +387,7 @@ function buildCgroups(fs: FileSet, degraded: Degradation[]): CgroupsRecord {
       });
     }
     const unread = [...fs.unreadable.keys()].filter((p) => p.startsWith(prefix + "/"));
-    if (unread.length) degraded.push({ area: "cgroups", reason: `${unread.length} cgroup file(s) unreadable, e.g. ${at(unread[0])} (${fs.unreadable.get(unread[0])})` });
+    if (unread.length) degraded.push({ area: "cgroups", reason: `${unread.length} cgroup file(s) unreadable, e.g. /${unread[0]} (${fs.unreadable.get(unread[0])})` });
   }
   if (memoryHierarchy !== "v2") {
     if (v1MemoryMount) {
@@ -395,7 +399,7 @@ function buildCgroups(fs: FileSet, degraded: Degradation[]): CgroupsRecord {
     } else if (v2Mount) {
       degraded.push({ area: "cgroups", reason: `cgroup v2 is mounted at ${v2Mount} but its cgroup.controllers has no memory controller: no per-cgroup memory files` });
     } else {
-      degraded.push({ area: "cgroups", reason: mountsText === undefined ? `no ${at("proc/self/mounts")} and no cgroup files: per-cgroup use unknown` : "no cgroup2 mount and no v1 memory controller: per-cgroup use unknown" });
+      degraded.push({ area: "cgroups", reason: mountsText === undefined ? `no /proc/self/mounts and no cgroup files: per-cgroup use unknown` : "no cgroup2 mount and no v1 memory controller: per-cgroup use unknown" });
     }
   }
   return { memoryHierarchy, v2Mount, v1MemoryMount, groups };

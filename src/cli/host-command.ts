@@ -24,6 +24,7 @@ export const HOST_FLAGS: readonly FlagSpec[] = [
   { name: "baseline", value: "<id>", doc: "baseline design (default: the design of the host's kernel release)" },
   { name: "occupancy", value: "packed|random|<n>", doc: "placement of the used entries in clusters (default packed)" },
   { name: "accounting", value: "kernel|letter", doc: "what the kernel allocates, or the cover letters' nominal sizes (default kernel)" },
+  { name: "zero-from-vmstat", doc: "6.12+: estimate zero-filled entries as vmstat swpout_zero - swpin_zero (an upper bound) instead of counting them as disk entries" },
   { name: "top-cgroups", value: "<n>", doc: "cgroups shown in the text table (default 15; JSON has all)" },
   { name: "design-file", value: "<file.json>", doc: "add a custom design (same shape as `swapcost designs <id> --format json`)" },
   { name: "format", value: "text|json|mail", doc: "output format (default text)" },
@@ -34,6 +35,7 @@ export interface ModelOptions {
   readonly baseline?: Design;
   readonly occupancy: Occupancy;
   readonly accounting: Accounting;
+  readonly zeroFromVmstat: boolean;
 }
 
 export function parseModelOptions(args: ParsedArgs): ModelOptions {
@@ -51,6 +53,7 @@ export function parseModelOptions(args: ParsedArgs): ModelOptions {
     baseline: baselineText ? designById(baselineText, custom) : undefined,
     occupancy: parseOccupancy(str(args, "occupancy") ?? "packed", "--occupancy"),
     accounting,
+    zeroFromVmstat: args.flags.has("zero-from-vmstat"),
   };
 }
 

@@ -24,6 +24,12 @@ export interface HostAnalysisOptions {
   readonly accounting: Accounting;
   /** Used when the snapshot does not say (default 8, as the CLI's). */
   readonly defaultCpus?: number;
+  /**
+   * On kernels whose zero-filled swap entries have no gauge (6.12+: zeromap), estimate them as
+   * vmstat swpout_zero - swpin_zero (an upper bound: zero entries freed without a swap-in, at
+   * munmap or exit, are never subtracted). Default: not estimated (they count as disk entries).
+   */
+  readonly zeroFromVmstat?: boolean;
 }
 
 /** A number and where it was read or how it was derived. */
@@ -62,8 +68,10 @@ export interface BackendUsage {
     readonly memRatio: number | null;
   }[];
   readonly swapCachedPages: Sourced | null;
-  /** Zero-filled entries when the kernel exposes them (6.1: zswap same-filled; zram same_pages). */
+  /** Where zero-filled entries come from (6.1-6.11: zswap same-filled; zram same_pages), or why they are unknown. */
   readonly zeroNote: string;
+  /** 6.12+: zero entries estimated from vmstat when asked (--zero-from-vmstat). */
+  readonly zeroEstimate: Sourced | null;
   /** Share of disk-backed entries that got there by zswap writeback (for designs with redirects). */
   readonly writebackShare: Sourced;
   /** Since-boot event counters, for context. */
@@ -153,7 +161,7 @@ function at(_s: HostSnapshot, rel: string): string {
   return "/" + rel;
 }
 
-function backendUsage(s: HostSnapshot, degraded: Degradation[]): BackendUsage {
+function backendUsage(s: HostSnapshot, degraded: Degradation[], zeroFromVmstat: boolean): BackendUsage {
   const mi = s.meminfo;
   const vm = s.vmstat ?? {};
   const dbg = s.zswap.debug;
@@ -216,7 +224,16 @@ function backendUsage(s: HostSnapshot, degraded: Degradation[]): BackendUsage {
     };
   });
 
-  const zeroNote = sameFilledPages
+  const zeroBound = vm.swpout_zero !== undefined && vm.swpin_zero !== undefined ? Math.max(0, vm.swpout_zero - vm.swpin_zero) : null;
+  const zeroEstimate: Sourced | null =
+    !sameFilledPages && zeroFromVmstat && zeroBound !== null
+      ? { value: zeroBound, from: `${src("proc/vmstat", "swpout_zero")} - swpin_zero = ${zeroBound} (upper bound: zero entries freed without a swap-in are not subtracted)` }
+      : null;
+  const zeroNote = zeroEstimate
+    ? `zero entries estimated as ${zeroEstimate.from} (--zero-from-vmstat)`
+    : !sameFilledPages && zeroBound !== null
+      ? `6.12+ keep zero-filled entries in the zeromap, which has no gauge: they count as disk entries; ${src("proc/vmstat", "swpout_zero")} - swpin_zero = ${zeroBound} bounds them from above (--zero-from-vmstat uses it)`
+      : sameFilledPages
     ? `same-filled zswap entries (${at(s, "sys/kernel/debug/zswap/same_filled_pages")}) are counted as zero entries`
     : s.zswap.debug
       ? "zswap debugfs has no same_filled_pages (6.12+ send zero-filled pages to the zeromap, which has no gauge): zero-filled entries present now are not observable and count as disk entries"
@@ -231,6 +248,7 @@ function backendUsage(s: HostSnapshot, degraded: Degradation[]): BackendUsage {
     zram,
     swapCachedPages,
     zeroNote,
+    zeroEstimate,
     writebackShare,
     events,
   };
@@ -251,7 +269,7 @@ function splitDevices(s: HostSnapshot, b: BackendUsage): DeviceUsage[] {
   const stored = b.zswap.storedPages?.value ?? 0;
   const same = Math.min(stored, b.zswap.sameFilledPages?.value ?? 0);
   const zswapParts = apportion(stored - same, weights);
-  const sameParts = apportion(same, weights);
+  const sameParts = apportion(same + (b.zeroEstimate?.value ?? 0), weights);
   const many = swaps.length > 1;
   return swaps.map((d: SwapDeviceRecord, i) => {
     const split: string[] = [];
@@ -260,6 +278,16 @@ function splitDevices(s: HostSnapshot, b: BackendUsage): DeviceUsage[] {
     let zswap = zswapParts[i];
     let zero = sameParts[i] + (zr?.samePages ?? 0);
     if (zr?.samePages) split.push(`${zr.samePages} zram same_pages (same-filled pages, no memory allocated) counted as zero entries`);
+    if (zr && zr.origBytes !== null) {
+      // every page written to a zram device is stored (orig_data_size counts it, same-filled ones
+      // included); used slots holding neither a zram page nor a zswap page are zero-filled entries
+      // kept in the zeromap (6.12+), which never reach the device
+      const notStored = d.usedPages - zswap - sameParts[i] - Math.round(zr.origBytes / PAGE);
+      if (notStored > 0 && !b.zeroEstimate) {
+        zero = sameParts[i] + (zr.samePages ?? 0) + notStored;
+        split.push(`${notStored} used slots hold neither a zram page (mm_stat orig_data_size / 4096) nor a zswap entry: zero-filled entries in the zeromap, counted as zero entries`);
+      }
+    }
     let room = d.usedPages;
     if (zswap > room) {
       split.push(`zswap pages ${zswap} > used slots ${room} (counters read at different instants): clamped`);
@@ -386,7 +414,7 @@ export function analyseHost(s: HostSnapshot, opts: HostAnalysisOptions): HostAna
   }
   const cpus: Sourced = s.cpusPossible !== null ? { value: s.cpusPossible, from: at(s, "sys/devices/system/cpu/possible") } : { value: opts.defaultCpus ?? 8, from: `default (possible CPUs unknown)` };
   const memcg: Sourced<boolean> = { value: s.memcgEnabled ?? true, from: s.memcgFrom };
-  const backends = backendUsage(s, degraded);
+  const backends = backendUsage(s, degraded, opts.zeroFromVmstat ?? false);
   const devices = splitDevices(s, backends);
   const usage: Usage = { disk: 0, zswap: 0, zero: 0, cache: 0 };
   for (const d of devices) for (const k of ENTRY_KINDS) (usage as Record<EntryKind, number>)[k] += d.usage[k];

@@ -11,7 +11,8 @@
 # lab.snap=zram: swap on a 512 MiB zram device (lz4 when the kernel has it), zswap off; web and
 #   idle as above (Android-like).
 # Then every file swapcost's host reader reads (src/host/layout.ts) is copied with the same
-# relative layout into /tmp/snap and printed as a gzip'ed tar in base64 between SNAPSHOT_BEGIN and
+# relative layout into /tmp/snap, swapcost/mm-summary (process counts) is computed as the reader
+# computes it, and the tree is printed as a gzip'ed tar in base64 between SNAPSHOT_BEGIN and
 # SNAPSHOT_END; lab/snapshot.mjs unpacks it on the host. The hogs stay alive until the copy is done.
 mode=$(param snap zswap)
 cgr=/sys/fs/cgroup
@@ -83,6 +84,17 @@ for d in $(find $cgr -type d); do
     cp1 "${d#/}/$f"
   done
 done
+# swapcost/mm-summary: counts over every /proc/<pid>/status (VmSwap, VmPTE), no names or ids
+np=0; ns=0; vs=0; ps=0; pa=0
+for f in /proc/[0-9]*/status; do
+  set -- $(awk '/^VmPTE:/ { p = $2 } /^VmSwap:/ { s = $2 } END { if (p != "") print p, (s == "" ? 0 : s) }' $f 2>/dev/null)
+  [ -n "$1" ] || continue
+  np=$((np + 1)); pa=$((pa + $1))
+  if [ "$2" -gt 0 ]; then ns=$((ns + 1)); vs=$((vs + $2)); ps=$((ps + $1)); fi
+done
+mkdir -p $S/swapcost
+printf '# sums over /proc/<pid>/status of %s processes with an mm (counts only)\nprocesses %s\nswapping_processes %s\nvmswap_kb %s\nvmpte_kb_swapping %s\nvmpte_kb_all %s\n' \
+  $np $np $ns $vs $ps $pa > $S/swapcost/mm-summary
 echo "SNAPSHOT_BEGIN mode=$mode"
 tar -c -C $S . | gzip -9 | base64
 echo "SNAPSHOT_END"

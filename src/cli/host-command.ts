@@ -9,8 +9,12 @@ import { analyseHost, type HostAnalysis } from "../host/analyse.js";
 import { readLiveHost, readSnapshotDir, writeCapture } from "../host/reader.js";
 import { buildSnapshot } from "../host/snapshot.js";
 import type { Accounting } from "../models/overhead.js";
-import { parseOccupancy, type Occupancy } from "../models/occupancy.js";
+import { describeOccupancy, parseOccupancy, type Occupancy } from "../models/occupancy.js";
 import { hostMail, hostText } from "../report/host.js";
+import { aggregateFleet, costSummary, type FleetHost, type FleetOptions, type FleetResult } from "../fleet/aggregate.js";
+import { loadFleet } from "../fleet/load.js";
+import { describeDist, MIXED_WEIGHTS, PROFILE_IDS, PROFILES, syntheticFleet } from "../fleet/synthetic.js";
+import { fleetCsv, fleetMail, fleetText } from "../report/fleet.js";
 import { has, parseArgs, str, type FlagSpec, type ParsedArgs } from "./args.js";
 import { designById, loadCustomDesigns, parseFormat } from "./overhead-options.js";
 import type { Io } from "./overhead-commands.js";
@@ -85,3 +89,86 @@ export function hostCommand(argv: readonly string[], io: Io): number {
   return 0;
 }
 
+
+export const FLEET_FLAGS: readonly FlagSpec[] = [
+  { name: "synthetic", value: "<n>", doc: "generate a synthetic fleet of n hosts instead of reading one (documented distributions; see --profiles)" },
+  { name: "seed", value: "<n>", doc: "with --synthetic: the PRNG seed (default 1); same seed, same fleet" },
+  { name: "profile", value: `<${PROFILE_IDS.join("|")}>`, doc: "with --synthetic: which hosts to draw (default mixed)" },
+  { name: "profiles", doc: "print the synthetic profiles' distributions and exit" },
+  { name: "designs", value: "<id,id,...|all>", doc: "designs to evaluate (default all)" },
+  { name: "baseline", value: "<id>", doc: "one baseline for every host (default: each host's kernel design)" },
+  { name: "occupancy", value: "packed|random|<n>", doc: "placement of the used entries in clusters (default packed)" },
+  { name: "accounting", value: "kernel|letter", doc: "what the kernel allocates, or the cover letters' nominal sizes (default kernel)" },
+  { name: "zero-from-vmstat", doc: "snapshots of 6.12+: estimate zero-filled entries from vmstat (see swapcost host --help)" },
+  { name: "strict", doc: "a snapshot that cannot be read fails the command (default: excluded, with its error listed)" },
+  { name: "design-file", value: "<file.json>", doc: "add a custom design" },
+  { name: "format", value: "text|json|csv|mail", doc: "output (default text); csv = one row per host: the inputs, then cost_<design> in bytes" },
+];
+
+export function fleetCommand(argv: readonly string[], io: Io): number {
+  const args = parseArgs(argv, FLEET_FLAGS, "fleet");
+  const format = parseFormat(args, ["text", "json", "csv", "mail"]);
+  if (has(args, "profiles")) {
+    io.out(profilesText());
+    return 0;
+  }
+  const synthetic = str(args, "synthetic");
+  if (args.positionals.length > 1) throw new SwapcostInputError("swapcost fleet", args.positionals.join(" "), "one directory of snapshots or one CSV");
+  if (!synthetic && args.positionals.length === 0) throw new SwapcostInputError("swapcost fleet", "", "a directory of snapshots, a CSV of summary rows, or --synthetic N", "missing");
+  if (synthetic && args.positionals.length) throw new SwapcostInputError("swapcost fleet", args.positionals[0], "either a fleet to read or --synthetic N, not both");
+  for (const f of ["seed", "profile"]) if (str(args, f) !== undefined && !synthetic) throw new SwapcostInputError(`--${f}`, str(args, f), `--${f} together with --synthetic`);
+  const m = parseModelOptions(args);
+  const opts: FleetOptions = { designs: m.designs, baseline: m.baseline, occupancy: m.occupancy, accounting: m.accounting };
+  let hosts: FleetHost[];
+  let result: FleetResult;
+  let source: string;
+  let ignored: readonly string[] = [];
+  if (synthetic) {
+    if (!/^\d+$/.test(synthetic)) throw new SwapcostInputError("--synthetic", synthetic, "a number of hosts");
+    const seedText = str(args, "seed") ?? "1";
+    if (!/^\d+$/.test(seedText)) throw new SwapcostInputError("--seed", seedText, "a whole number");
+    const profile = str(args, "profile") ?? "mixed";
+    const rows = syntheticFleet(Number(synthetic), Number(seedText), profile);
+    hosts = rows.map((r) => costSummary(r, opts));
+    result = aggregateFleet(hosts);
+    source = `synthetic: ${synthetic} hosts, profile ${profile}, seed ${seedText} (assumed distributions: swapcost fleet --profiles)`;
+  } else {
+    const loaded = loadFleet(args.positionals[0], { ...opts, strict: has(args, "strict"), zeroFromVmstat: m.zeroFromVmstat });
+    hosts = loaded.hosts;
+    result = aggregateFleet(hosts, loaded.excluded);
+    source = `${loaded.source} (${loaded.kind === "csv" ? "CSV of summary rows" : "saved snapshots"})`;
+    ignored = loaded.ignoredColumns;
+  }
+  const ctx = { source, accounting: m.accounting, occupancy: describeOccupancy(m.occupancy), baseline: m.baseline ? `${m.baseline.id} for every host` : "each host's kernel design (swapcost host shows the mapping)", ignoredColumns: ignored };
+  if (format === "json") io.out(JSON.stringify({ source, result, hosts }, null, 2) + "\n");
+  else if (format === "csv") io.out(fleetCsv(hosts, result.designs.map((d) => d.id)));
+  else if (format === "mail") io.out(fleetMail(result, ctx));
+  else io.out(fleetText(result, ctx));
+  return 0;
+}
+
+function profilesText(): string {
+  const out = ["synthetic fleet profiles (assumed distributions, not measurements; weights in parentheses):", ""];
+  out.push(`mixed: each host draws its profile: ${Object.entries(MIXED_WEIGHTS).map(([k, v]) => `${k} (${v})`).join(", ")}`);
+  for (const p of PROFILES) {
+    out.push("");
+    out.push(`${p.id}: ${p.what}`);
+    out.push(`  why: ${p.why}`);
+    const rows: [string, string][] = [
+      ["device", describeDist(p.device)],
+      ["kernel", describeDist(p.kernel)],
+      ["possible CPUs", describeDist(p.cpus)],
+      ["RAM (GiB)", describeDist(p.ramGiB)],
+      ["swap size / RAM", describeDist(p.swapPerRam)],
+      ["used share of usable slots", describeDist(p.used)],
+      ["zswap share of used", describeDist(p.zswapShare)],
+      ["zero-filled share of used", describeDist(p.zeroShare)],
+      ["written-back share of disk entries", describeDist(p.writebackShare)],
+      ["hosts without swap", String(p.noSwap)],
+    ];
+    for (const [k, v] of rows) out.push(`  ${k.padEnd(36)} ${v}`);
+  }
+  out.push("");
+  out.push("PRNG: mulberry32 seeded with --seed; draws in the order listed, one host after another.");
+  return out.join("\n") + "\n";
+}

@@ -5,7 +5,7 @@
 import { isInputError } from "../errors.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { helpLines, type FlagSpec } from "./args.js";
-import { HOST_FLAGS, hostCommand } from "./host-command.js";
+import { FLEET_FLAGS, HOST_FLAGS, fleetCommand, hostCommand } from "./host-command.js";
 import { COMPARE_FLAGS, DESIGNS_FLAGS, OVERHEAD_FLAGS, compareCommand, designsCommand, overheadCommand, startCommand, type Io } from "./overhead-commands.js";
 
 interface Command {
@@ -21,6 +21,7 @@ export const COMMANDS: Command[] = [
   { name: "overhead", summary: "static and dynamic swap metadata of one design, row by row", usage: "swapcost overhead --design <id> [--swap-size 32G] [--used 50%] [--backend zswap|--mix ...] [...]", flags: OVERHEAD_FLAGS, run: overheadCommand },
   { name: "compare", summary: "total metadata of several designs across usage, with net rows against a baseline", usage: "swapcost compare [--designs a,b,...] [--baseline id] [--used 0,25,50,75,100] [...]", flags: COMPARE_FLAGS, run: compareCommand },
   { name: "host", summary: "what each design would cost on this host (or a saved snapshot); --capture saves one", usage: "swapcost host [--snapshot DIR | --capture DIR] [--designs ...] [--format text|json|mail]", flags: HOST_FLAGS, run: hostCommand },
+  { name: "fleet", summary: "per-design cost and savings across many hosts (snapshots, a CSV, or a synthetic fleet)", usage: "swapcost fleet <dir|file.csv> | --synthetic N [--seed S] [--profile P] [--format text|json|csv|mail]", flags: FLEET_FLAGS, run: fleetCommand },
   { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|mail]", flags: [], run: startCommand },
 ];
 

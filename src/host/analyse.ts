@@ -13,7 +13,7 @@ import { overhead, PAGE_SIZE_BYTES, type Accounting, type OverheadResult, type T
 import type { Occupancy } from "../models/occupancy.js";
 import { apportion } from "../units/share.js";
 import { baselineForRelease, type Baseline } from "./baseline.js";
-import type { CgroupRecord, Degradation, HostSnapshot, SwapDeviceRecord } from "./snapshot.js";
+import type { CgroupRecord, Degradation, HostSnapshot, MmSummary, SwapDeviceRecord } from "./snapshot.js";
 import type { Limit } from "./parse.js";
 
 export interface HostAnalysisOptions {
@@ -149,6 +149,8 @@ export interface HostAnalysis {
   readonly usage: Usage;
   readonly designs: readonly DesignOnHost[];
   readonly cgroups: { readonly hierarchy: string; readonly mount: string | null; readonly groups: readonly CgroupUsage[] };
+  /** Process counts summed at capture (swapcost/mm-summary), for the swapoff model; null when absent. */
+  readonly processes: MmSummary | null;
   readonly degraded: readonly Degradation[];
   /** Every value read, as `file: what = value` lines, in reading order. */
   readonly inputs: readonly { readonly file: string; readonly what: string }[];
@@ -394,8 +396,83 @@ function inputLines(s: HostSnapshot, b: BackendUsage): { file: string; what: str
     const mm = z.mmStat;
     add(`sys/block/${z.name}`, `disksize ${z.disksizeBytes ?? "?"}${mm ? `; mm_stat orig ${mm.origDataSize} compr ${mm.comprDataSize} mem_used ${mm.memUsedTotal} same_pages ${mm.samePages}` : ""}${z.swapDevice ? " (swap device)" : ""}`);
   }
+  if (s.mm) {
+    const m = s.mm;
+    add("swapcost/mm-summary", `${m.processes} processes; ${m.swappingProcesses} hold swap (VmSwap ${m.vmswapKb} kB) with ${m.vmpteKbSwapping} kB of page tables; ${m.vmpteKbAll} kB of page tables in all`);
+  }
   if (s.cgroups.groups.length) add(s.cgroups.v2Mount ? s.cgroups.v2Mount.replace(/^\//, "") : "sys/fs/cgroup", `${s.cgroups.groups.length} cgroup v2 groups with memory files`);
   return out;
+}
+
+export interface DeviceModelContext {
+  readonly baseline?: Design;
+  /** The host's zswap pool, given to the baseline design only (other designs use their kernel's default). */
+  readonly baselineZpool?: "zsmalloc" | "zbud";
+  readonly memcg: boolean;
+  readonly cpus: number;
+  readonly occupancy: Occupancy;
+  readonly accounting: Accounting;
+  readonly writebackShare: number;
+}
+
+/**
+ * Every design on a host's devices: the overhead model per device, summed; designs that cannot hold
+ * the host's entries (or exceed a limit) come back not runnable with the reason; savings are the
+ * baseline's total minus the design's, ranks follow totals (1 = cheapest; ties share a rank).
+ */
+export function designsOnDevices(designList: readonly Design[], devices: readonly DeviceUsage[], ctx: DeviceModelContext): DesignOnHost[] {
+  const designs = [...designList];
+  const baseDesign = ctx.baseline;
+  if (baseDesign && !designs.some((d) => d.id === baseDesign.id)) designs.unshift(baseDesign);
+  const rows: DesignOnHost[] = designs.map((d) => {
+    const perDevice: OverheadResult[] = [];
+    const kinds: DeviceKind[] = [];
+    for (const dev of devices) {
+      const dd = designDevice(d, dev);
+      if ("reason" in dd) return notRunnable(d, dd.reason);
+      kinds.push(dd.device);
+      try {
+        perDevice.push(
+          overhead({
+            design: d,
+            swapSizeBytes: dev.swapSizeBytes,
+            device: dd.device,
+            memcg: ctx.memcg,
+            usage: dev.usage,
+            occupancy: ctx.occupancy,
+            accounting: ctx.accounting,
+            cpus: ctx.cpus,
+            zpool: d.id === baseDesign?.id ? ctx.baselineZpool : undefined,
+            writebackShare: dev.usage.disk > 0 ? ctx.writebackShare : undefined,
+          }),
+        );
+      } catch (e) {
+        if (isInputError(e)) return notRunnable(d, `${dev.path}: ${e.message}`);
+        throw e;
+      }
+    }
+    return {
+      id: d.id,
+      title: d.title,
+      family: d.family,
+      status: d.status,
+      runnable: true,
+      reason: null,
+      devices: kinds,
+      totals: sumTotals(perDevice, (r) => r.totals),
+      otherTotals: sumTotals(perDevice, (r) => r.otherTotals),
+      perDevice,
+      savingBytes: null,
+      rank: null,
+    };
+  });
+  const base = rows.find((r) => r.id === baseDesign?.id);
+  const order = rows.filter((r) => r.runnable).sort((a, b) => a.totals!.bytes - b.totals!.bytes);
+  return rows.map((r) => {
+    if (!r.runnable) return r;
+    const rank = 1 + order.filter((o) => o.totals!.bytes < r.totals!.bytes).length;
+    return { ...r, rank, savingBytes: base?.totals ? base.totals.bytes - r.totals!.bytes : null };
+  });
 }
 
 /** Analyse a host snapshot under every design. */
@@ -421,56 +498,14 @@ export function analyseHost(s: HostSnapshot, opts: HostAnalysisOptions): HostAna
   const hostZpool = backends.zswap.zpool === "zsmalloc" || backends.zswap.zpool === "zbud" ? backends.zswap.zpool : backends.zswap.zpool === null && s.zswap.enabled !== null ? "zsmalloc" : undefined;
   if (backends.zswap.zpool && !hostZpool) degraded.push({ area: "zswap pool", reason: `zpool ${backends.zswap.zpool} is not modelled (zsmalloc and zbud are): the baseline uses its design's default pool` });
 
-  const designs = [...opts.designs];
-  if (baseDesign && !designs.some((d) => d.id === baseDesign!.id)) designs.unshift(baseDesign);
-  const rows: DesignOnHost[] = designs.map((d) => {
-    const perDevice: OverheadResult[] = [];
-    const kinds: DeviceKind[] = [];
-    for (const dev of devices) {
-      const dd = designDevice(d, dev);
-      if ("reason" in dd) return notRunnable(d, dd.reason);
-      kinds.push(dd.device);
-      try {
-        perDevice.push(
-          overhead({
-            design: d,
-            swapSizeBytes: dev.swapSizeBytes,
-            device: dd.device,
-            memcg: memcg.value,
-            usage: dev.usage,
-            occupancy: opts.occupancy,
-            accounting: opts.accounting,
-            cpus: cpus.value,
-            zpool: d.id === baseDesign?.id ? hostZpool : undefined,
-            writebackShare: dev.usage.disk > 0 ? backends.writebackShare.value : undefined,
-          }),
-        );
-      } catch (e) {
-        if (isInputError(e)) return notRunnable(d, `${dev.path}: ${e.message}`);
-        throw e;
-      }
-    }
-    return {
-      id: d.id,
-      title: d.title,
-      family: d.family,
-      status: d.status,
-      runnable: true,
-      reason: null,
-      devices: kinds,
-      totals: sumTotals(perDevice, (r) => r.totals),
-      otherTotals: sumTotals(perDevice, (r) => r.otherTotals),
-      perDevice,
-      savingBytes: null,
-      rank: null,
-    };
-  });
-  const base = rows.find((r) => r.id === baseDesign?.id);
-  const order = rows.filter((r) => r.runnable).sort((a, b) => a.totals!.bytes - b.totals!.bytes);
-  const ranked = rows.map((r) => {
-    if (!r.runnable) return r;
-    const rank = 1 + order.filter((o) => o.totals!.bytes < r.totals!.bytes).length;
-    return { ...r, rank, savingBytes: base?.totals ? base.totals.bytes - r.totals!.bytes : null };
+  const ranked = designsOnDevices(opts.designs, devices, {
+    baseline: baseDesign,
+    baselineZpool: hostZpool,
+    memcg: memcg.value,
+    cpus: cpus.value,
+    occupancy: opts.occupancy,
+    accounting: opts.accounting,
+    writebackShare: backends.writebackShare.value,
   });
   return {
     origin: s.origin,
@@ -487,6 +522,7 @@ export function analyseHost(s: HostSnapshot, opts: HostAnalysisOptions): HostAna
     usage,
     designs: ranked,
     cgroups: { hierarchy: s.cgroups.memoryHierarchy, mount: s.cgroups.v2Mount, groups: s.cgroups.groups.map(cgroupUsage) },
+    processes: s.mm,
     degraded,
     inputs: inputLines(s, backends),
   };

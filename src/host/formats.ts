@@ -23,7 +23,8 @@ export type HostFileKind =
   | "cgroupLimit"
   | "cgroupStat"
   | "cgroupBool"
-  | "swapBacking";
+  | "swapBacking"
+  | "mmSummary";
 
 export const HOST_FORMATS: Readonly<Record<HostFileKind, { readonly what: string; readonly sources: readonly Source[] }>> = {
   swaps: {
@@ -112,5 +113,12 @@ export const HOST_FORMATS: Readonly<Record<HostFileKind, { readonly what: string
   swapBacking: {
     what: "swapcost/swap-backing (written by swapcost, not a kernel file): `<octal-escaped swap path>\\t<major:minor>\\t<block device>` for swap files, from stat(2) and /sys/dev/block",
     sources: [k("deb-6.1", "Documentation/ABI/testing/sysfs-dev", "1-19", "/sys/dev/block/<major>:<minor> links, looked up from stat(2)")],
+  },
+  mmSummary: {
+    what: "swapcost/mm-summary (written by swapcost, not a kernel file): `name value` sums over every /proc/<pid>/status: processes, swapping_processes (VmSwap > 0), vmswap_kb, vmpte_kb_swapping, vmpte_kb_all",
+    sources: [
+      k("deb-6.1", "Documentation/filesystems/proc.rst", "273-274", "VmPTE: size of page table entries; VmSwap: swap used by anonymous private data"),
+      k("deb-6.1", "fs/proc/task_mmu.c", "75-76", "VmPTE = mm_pgtables_bytes(mm) >> 10 (page tables of every level)"),
+    ],
   },
 };

@@ -43,6 +43,12 @@ export const CGROUP_ROOT_FILES: readonly string[] = ["cgroup.controllers"];
 
 /** Written by swapcost (not a kernel file): the block device behind each swap device or file. */
 export const SWAP_BACKING_FILE = "swapcost/swap-backing";
+/**
+ * Written by swapcost (not a kernel file): counts summed over every /proc/<pid>/status (VmSwap,
+ * VmPTE) — how many processes hold swap now and their page tables, for the swapoff model. Counts
+ * only: no process names or ids are saved.
+ */
+export const MM_SUMMARY_FILE = "swapcost/mm-summary";
 
 /** The capture's manifest, at the root of a saved snapshot. */
 export const MANIFEST_FILE = "manifest.json";
@@ -50,7 +56,7 @@ export const MANIFEST_FORMAT = "swapcost-host-snapshot/1";
 
 /** Does a relative path belong in a snapshot? (Used to refuse stray files when reading a directory.) */
 export function isSnapshotPath(rel: string): boolean {
-  if (FIXED_FILES.includes(rel) || rel === SWAP_BACKING_FILE) return true;
+  if (FIXED_FILES.includes(rel) || rel === SWAP_BACKING_FILE || rel === MM_SUMMARY_FILE) return true;
   if (rel.startsWith(ZSWAP_PARAMS_DIR + "/") || rel.startsWith(ZSWAP_DEBUG_DIR + "/")) return !rel.slice(rel.lastIndexOf("/") + 1).includes("/");
   const blk = new RegExp(`^${BLOCK_DIR}/[^/]+/(${[...ZRAM_FILES, ROTATIONAL_FILE].map((f) => f.replace(/[./]/g, (c) => "\\" + c)).join("|")})$`);
   if (blk.test(rel)) return true;

@@ -20,6 +20,7 @@ import {
   FIXED_FILES,
   MANIFEST_FILE,
   MANIFEST_FORMAT,
+  MM_SUMMARY_FILE,
   ROTATIONAL_FILE,
   SWAP_BACKING_FILE,
   ZRAM_FILES,
@@ -129,6 +130,37 @@ export function readLiveHost(opts: LiveReadOptions = {}): FileSet {
       c.generated.push({ path: SWAP_BACKING_FILE, how: "stat(2) of each /proc/swaps path (st_rdev of a partition, st_dev of a file) resolved through /sys/dev/block/<major:minor>" });
     }
   }
+  // processes: counts only (VmSwap, VmPTE of every /proc/<pid>/status), for the swapoff model
+  const pids = c.list("proc").filter((e) => e.dir && /^\d+$/.test(e.name));
+  if (pids.length) {
+    let processes = 0;
+    let swapping = 0;
+    let vmswap = 0;
+    let ptesSwapping = 0;
+    let ptesAll = 0;
+    for (const p of pids) {
+      let text: string;
+      try {
+        text = readFileSync(path.join(root, "proc", p.name, "status"), "utf8");
+      } catch {
+        continue; // exited while we read, or not ours to read
+      }
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN);
+      const sw = kb("VmSwap");
+      const pte = kb("VmPTE");
+      if (!Number.isFinite(pte)) continue; // kernel threads have no mm
+      processes++;
+      ptesAll += pte;
+      if (sw > 0) {
+        swapping++;
+        vmswap += sw;
+        ptesSwapping += pte;
+      }
+    }
+    c.files.set(MM_SUMMARY_FILE, `# sums over /proc/<pid>/status of ${processes} processes with an mm (counts only)\nprocesses ${processes}\nswapping_processes ${swapping}\nvmswap_kb ${vmswap}\nvmpte_kb_swapping ${ptesSwapping}\nvmpte_kb_all ${ptesAll}\n`);
+    c.generated.push({ path: MM_SUMMARY_FILE, how: "sums of VmSwap and VmPTE over every /proc/<pid>/status (processes with VmSwap > 0 are the ones swapoff's page-table walk visits); no names or ids" });
+  }
+
   // cgroup v2: every group's memory files
   const mounts = c.files.get("proc/self/mounts");
   if (mounts !== undefined) {

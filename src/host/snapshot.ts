@@ -4,6 +4,7 @@
  * exception; a file that is present but malformed is an error naming the file and line.
  */
 import {
+  formatError,
   parseBool01,
   parseCpuList,
   parseFlatKeyed,
@@ -25,6 +26,7 @@ import {
   BLOCK_DIR,
   CGROUP_FILES,
   MANIFEST_FORMAT,
+  MM_SUMMARY_FILE,
   ROTATIONAL_FILE,
   SWAP_BACKING_FILE,
   ZSWAP_DEBUG_DIR,
@@ -131,6 +133,17 @@ export interface CgroupsRecord {
   readonly groups: readonly CgroupRecord[];
 }
 
+/** Sums over every process's /proc/<pid>/status (swapcost/mm-summary). */
+export interface MmSummary {
+  readonly processes: number;
+  /** Processes with VmSwap > 0 now: on init_mm.mmlist, so swapoff walks their page tables. */
+  readonly swappingProcesses: number;
+  readonly vmswapKb: number;
+  /** Page tables (all levels, kB) of the swapping processes. */
+  readonly vmpteKbSwapping: number;
+  readonly vmpteKbAll: number;
+}
+
 export interface HostSnapshot {
   readonly origin: string;
   readonly manifest: Manifest | null;
@@ -146,6 +159,8 @@ export interface HostSnapshot {
   readonly zswap: ZswapRecord;
   readonly zram: readonly ZramRecord[];
   readonly cgroups: CgroupsRecord;
+  /** null when not captured (snapshots made before it existed, or /proc unreadable). */
+  readonly mm: MmSummary | null;
   readonly degraded: readonly Degradation[];
 }
 
@@ -296,6 +311,20 @@ export function buildSnapshot(fs: FileSet): HostSnapshot {
 
   const cgroups = buildCgroups(fs, degraded);
 
+  const mmText = get(MM_SUMMARY_FILE);
+  let mm: MmSummary | null = null;
+  if (mmText !== undefined) {
+    const m = parseFlatKeyed(mmText.split("\n").filter((l) => !l.startsWith("#")).join("\n"), at(MM_SUMMARY_FILE));
+    const need = (k: string) => {
+      const v = m.get(k);
+      if (v === undefined || v < 0) throw formatError(at(MM_SUMMARY_FILE), 1, mmText.split("\n")[0] ?? "", `a line \`${k} <count>\``, `no ${k}`);
+      return v;
+    };
+    mm = { processes: need("processes"), swappingProcesses: need("swapping_processes"), vmswapKb: need("vmswap_kb"), vmpteKbSwapping: need("vmpte_kb_swapping"), vmpteKbAll: need("vmpte_kb_all") };
+  } else {
+    degraded.push({ area: "processes", reason: `no ${MM_SUMMARY_FILE} (process counts, summed at capture): the swapoff page-table walk cannot be sized from this snapshot` });
+  }
+
   return {
     origin: fs.origin,
     manifest: fs.manifest ?? null,
@@ -310,6 +339,7 @@ export function buildSnapshot(fs: FileSet): HostSnapshot {
     zswap,
     zram,
     cgroups,
+    mm,
     degraded,
   };
 }

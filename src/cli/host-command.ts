@@ -164,6 +164,7 @@ function profilesText(): string {
       ["zswap share of used", describeDist(p.zswapShare)],
       ["zero-filled share of used", describeDist(p.zeroShare)],
       ["written-back share of disk entries", describeDist(p.writebackShare)],
+      ["zswap pool (none: the kernel default)", describeDist(p.zpool)],
       ["hosts without swap", String(p.noSwap)],
     ];
     for (const [k, v] of rows) out.push(`  ${k.padEnd(36)} ${v}`);

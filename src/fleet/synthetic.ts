@@ -74,6 +74,8 @@ export interface Profile {
   readonly zeroShare: Dist;
   /** Share of the disk entries that got there by zswap writeback. */
   readonly writebackShare: Dist;
+  /** zswap pool of the host's kernel (given to its baseline design; other designs use their own default). */
+  readonly zpool: Dist;
   /** Share of hosts with no swap at all. */
   readonly noSwap: number;
   readonly why: string;
@@ -95,8 +97,9 @@ export const PROFILES: readonly Profile[] = [
     zswapShare: u(0.5, 0.95),
     zeroShare: u(0, 0.1),
     writebackShare: u(0, 1),
+    zpool: choice(["zsmalloc"], [1]),
     noSwap: 0,
-    why: "assumed: swap a fraction of RAM; most swapped pages in zswap, the rest written back or rejected to disk",
+    why: "assumed: swap a fraction of RAM; most swapped pages in zswap (zsmalloc), the rest written back or rejected to disk",
   },
   {
     id: "android-zram",
@@ -110,6 +113,7 @@ export const PROFILES: readonly Profile[] = [
     zswapShare: u(0, 0),
     zeroShare: u(0.02, 0.15),
     writebackShare: u(0, 0),
+    zpool: choice(["none"], [1]),
     noSwap: 0,
     why: "assumed: a zram device of half to one times RAM, well used; zero-filled pages a small share",
   },
@@ -125,6 +129,7 @@ export const PROFILES: readonly Profile[] = [
     zswapShare: u(0, 0),
     zeroShare: u(0, 0.05),
     writebackShare: u(0, 0),
+    zpool: choice(["none"], [1]),
     noSwap: 0.1,
     why: "assumed: large RAM, a swap device sized by habit, little of it used; some hosts without swap",
   },
@@ -161,6 +166,7 @@ export function syntheticFleet(n: number, seed: number, profile = "mixed"): Host
     const zs = Number(sample(p.zswapShare, rnd));
     const zr = Number(sample(p.zeroShare, rnd));
     const wb = Number(sample(p.writebackShare, rnd));
+    const zpool = String(sample(p.zpool, rnd));
     const none = rnd() < p.noSwap;
     const host = `${p.id}-${String(i + 1).padStart(width, "0")}`;
     if (none) {
@@ -184,7 +190,7 @@ export function syntheticFleet(n: number, seed: number, profile = "mixed"): Host
       zswap,
       zero,
       writebackShare: zswap > 0 ? Number(wb.toFixed(6)) : 0,
-      zpool: null,
+      zpool: zpool === "zsmalloc" || zpool === "zbud" ? zpool : null,
       origin: `synthetic ${p.id} seed ${seed}`,
     });
   }

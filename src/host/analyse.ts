@@ -120,6 +120,8 @@ export interface CgroupUsage {
   /** Original bytes in zswap (memory.stat zswapped). */
   readonly zswappedBytes: number | null;
   readonly swapcachedBytes: number | null;
+  /** Resident anonymous memory (memory.stat anon). */
+  readonly anonBytes: number | null;
   /** memory.swap.current ÷ 4096: slots charged (one per swapped page on mainline). */
   readonly slotsCharged: number | null;
   /** Slots whose data is not in zswap: on disk, zero-filled (zeromap) or in the swap cache. */
@@ -363,6 +365,7 @@ function cgroupUsage(g: CgroupRecord): CgroupUsage {
     zswapCurrent: g.zswapCurrent,
     zswappedBytes: zswapped,
     swapcachedBytes: st.swapcached ?? null,
+    anonBytes: st.anon ?? null,
     slotsCharged: slots,
     slotsNotInZswap: slots === null ? null : Math.max(0, slots - Math.round((zswapped ?? 0) / PAGE)),
     ratio: zswapped !== null && zswapBytes !== null && zswapBytes > 0 ? zswapped / zswapBytes : null,

@@ -1,0 +1,148 @@
+/**
+ * What a host snapshot gives the memcg charging model (issue 4) and the swapoff model (issue 9):
+ * their input shapes, filled from the host's counters, with the derivation of every value. Pure.
+ * The shapes mirror those models' inputs (CgroupSpec/Workload, SwapoffWorkload) so wiring them is
+ * a call; each value says where it comes from, and what the host cannot tell is stated.
+ */
+import type { CgroupUsage, HostAnalysis } from "./analyse.js";
+
+const PAGE = 4096;
+
+/** The memcg model's cgroup (a node of the v2 tree, limits, and on leaves the pages pushed out). */
+export interface HostCgroupSpec {
+  readonly name: string;
+  readonly parent: string | null;
+  /** The host's path of the group (`/fleet/web`). */
+  readonly path: string;
+  readonly memoryMaxBytes: number | null;
+  readonly swapMaxBytes: number | null;
+  readonly zswapMaxBytes: number | null;
+  readonly zswapWriteback?: boolean;
+  readonly workload?: {
+    /** Pages out now: memory.swap.current (mainline charges one slot per swapped page). */
+    readonly anonBytes: number;
+    /** Resident anon: memory.stat anon. */
+    readonly residentBytes: number;
+    readonly reclaim: "pageout";
+    /** zswapped / zswap of the group: the compressed length charged per page. */
+    readonly compressibility: { readonly kind: "ratio"; readonly ratio: number };
+    /** Same-filled pages in zswap (charged 0 compressed bytes), where the counters show them. */
+    readonly zeroShare: number;
+    /** Pages out but not in zswap, with zswap on for the group: rejected (or written back). */
+    readonly incompressibleShare: number;
+    readonly writtenBackShare: number;
+  };
+  /** How each value was derived. */
+  readonly from: readonly string[];
+}
+
+function name(path: string): string {
+  return path === "/" ? "root" : path.slice(1).replace(/\//g, ".").replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+const lim = (l: CgroupUsage["memoryMax"]) => (typeof l === "number" ? l : null);
+
+/**
+ * The host's cgroup v2 tree as memcg-model cgroups: every group on the path to a group with swap in
+ * use, leaves carrying the pages they have out now. Names are the paths with `/` → `.` (unique).
+ */
+export function memcgCgroupsOf(a: HostAnalysis): { cgroups: HostCgroupSpec[]; notes: string[] } {
+  const notes: string[] = [];
+  if (a.cgroups.hierarchy !== "v2") return { cgroups: [], notes: [`no cgroup v2 memory controller (${a.cgroups.hierarchy}): no per-cgroup input`] };
+  const groups = a.cgroups.groups.filter((g) => g.path !== "/");
+  const byPath = new Map(groups.map((g) => [g.path, g]));
+  const swapping = groups.filter((g) => (g.slotsCharged ?? 0) > 0);
+  const keep = new Set<string>();
+  for (const g of swapping) {
+    let p = g.path;
+    while (p !== "/" && p !== "") {
+      if (byPath.has(p)) keep.add(p);
+      p = p.slice(0, p.lastIndexOf("/")) || "/";
+    }
+  }
+  const kept = [...keep].sort();
+  const isLeaf = (p: string) => !kept.some((q) => q !== p && q.startsWith(p + "/"));
+  const out: HostCgroupSpec[] = kept.map((p) => {
+    const g = byPath.get(p)!;
+    const parentPath = p.slice(0, p.lastIndexOf("/")) || "/";
+    const from = [`${p}: limits from memory.max, memory.swap.max, memory.zswap.max`];
+    const base = {
+      name: name(p),
+      parent: parentPath === "/" || !keep.has(parentPath) ? null : name(parentPath),
+      path: p,
+      memoryMaxBytes: lim(g.memoryMax),
+      swapMaxBytes: lim(g.swapMax),
+      zswapMaxBytes: lim(g.zswapMax),
+      ...(g.zswapWriteback === null ? {} : { zswapWriteback: g.zswapWriteback }),
+    };
+    if (!isLeaf(p) || !g.slotsCharged) return { ...base, from };
+    const slots = g.slotsCharged;
+    const zswappedPages = Math.round((g.zswappedBytes ?? 0) / PAGE);
+    const compressed = g.zswapCurrent ?? 0;
+    // same-filled pages are zswap entries with no compressed bytes (6.1-6.11): a group whose
+    // zswapped pages carry no compressed bytes at all holds only those
+    const sameOnly = zswappedPages > 0 && compressed === 0;
+    const ratio = !sameOnly && compressed > 0 ? Math.max(1, (zswappedPages * PAGE) / compressed) : (a.backends.zswap.poolRatio?.value ?? 1);
+    const notInZswap = Math.max(0, slots - zswappedPages);
+    const zswapOff = a.backends.zswap.enabled !== true || g.zswapMax === 0;
+    // a group at memory.zswap.max had its other pages refused by the limit, which the model applies
+    // itself: only pages no limit explains are taken as incompressible
+    const limited = g.atLimit.includes("memory.zswap.max");
+    from.push(
+      `anonBytes = memory.swap.current = ${slots} pages`,
+      `residentBytes = memory.stat anon`,
+      sameOnly ? "ratio: zswapped pages with 0 compressed bytes are same-filled (zeroShare)" : compressed > 0 ? `ratio = zswapped / zswap = ${ratio.toFixed(3)}` : `ratio: no zswap use in the group; the host's pool ratio (or 1)`,
+      zswapOff
+        ? `pages not in zswap: zswap ${g.zswapMax === 0 ? "disabled for the group (memory.zswap.max = 0)" : "off"}, so they went to disk`
+        : limited
+          ? `pages not in zswap (${notInZswap}): the group is at memory.zswap.max, which the model applies (not taken as incompressible)`
+          : `pages not in zswap (${notInZswap}) taken as incompressible (rejected by zswap); the written-back share is the host's`,
+    );
+    return {
+      ...base,
+      workload: {
+        anonBytes: slots * PAGE,
+        residentBytes: Math.floor((g.anonBytes ?? 0) / PAGE) * PAGE,
+        reclaim: "pageout" as const,
+        compressibility: { kind: "ratio" as const, ratio },
+        zeroShare: sameOnly ? zswappedPages / slots : 0,
+        incompressibleShare: zswapOff || limited ? 0 : notInZswap / slots,
+        writtenBackShare: a.backends.writebackShare.value,
+      },
+      from,
+    };
+  });
+  if (swapping.length === 0) notes.push("no cgroup has swap in use");
+  notes.push("per-cgroup zero-filled pages are not observable on 6.12+ (the zeromap has no per-cgroup counter): they are replayed with the group's other pages");
+  return { cgroups: out, notes };
+}
+
+/** The swapoff model's workload for this host: the mms it would walk and their page tables. */
+export interface HostSwapoffWorkload {
+  readonly processes: number;
+  readonly mappedBytes: number;
+  readonly idleProcesses: number;
+  readonly idleMappedBytes: number;
+  readonly from: readonly string[];
+}
+
+/** One PTE page maps 512 × 4 KiB = 2 MiB: page-table kB → bytes of address space under PTE tables. */
+export const BYTES_MAPPED_PER_PT_KB = (2 * 1024 * 1024) / 4;
+
+export function swapoffWorkloadOf(a: HostAnalysis): { workload: HostSwapoffWorkload | null; notes: string[] } {
+  const m = a.processes;
+  if (!m) return { workload: null, notes: ["no swapcost/mm-summary in the snapshot: the page-table walk cannot be sized"] };
+  return {
+    workload: {
+      processes: m.swappingProcesses,
+      mappedBytes: m.vmpteKbSwapping * BYTES_MAPPED_PER_PT_KB,
+      idleProcesses: m.processes - m.swappingProcesses,
+      idleMappedBytes: (m.vmpteKbAll - m.vmpteKbSwapping) * BYTES_MAPPED_PER_PT_KB,
+      from: [
+        `processes = ${m.swappingProcesses} with VmSwap > 0 now (a lower bound of init_mm.mmlist, which keeps every mm that swapped since swap was last empty)`,
+        `mappedBytes = ${m.vmpteKbSwapping} kB of their page tables (VmPTE, every level) x 2 MiB per 4 KiB PTE page: an upper bound of the PTE-table span (upper-level pages counted as PTE pages)`,
+      ],
+    },
+    notes: ["shmem/tmpfs swap entries are not in the snapshot: shmem_unuse work is not sized (0)"],
+  };
+}

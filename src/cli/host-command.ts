@@ -8,6 +8,7 @@ import type { Design } from "../designs/types.js";
 import { analyseHost, type HostAnalysis } from "../host/analyse.js";
 import { readLiveHost, readSnapshotDir, writeCapture } from "../host/reader.js";
 import { buildSnapshot } from "../host/snapshot.js";
+import { memcgCgroupsOf, swapoffWorkloadOf } from "../host/model-inputs.js";
 import type { Accounting } from "../models/overhead.js";
 import { describeOccupancy, parseOccupancy, type Occupancy } from "../models/occupancy.js";
 import { hostMail, hostText } from "../report/host.js";
@@ -83,7 +84,7 @@ export function hostCommand(argv: readonly string[], io: Io): number {
   const opts = parseModelOptions(args);
   const snapshot = buildSnapshot(files);
   const a: HostAnalysis = analyseHost(snapshot, opts);
-  if (format === "json") io.out(JSON.stringify({ analysis: a, snapshot }, null, 2) + "\n");
+  if (format === "json") io.out(JSON.stringify({ analysis: a, modelInputs: { memcg: memcgCgroupsOf(a), swapoff: swapoffWorkloadOf(a) }, snapshot }, null, 2) + "\n");
   else if (format === "mail") io.out(hostMail(a));
   else io.out(hostText(a, { topCgroups: topText === undefined ? undefined : Number(topText) }));
   return 0;

@@ -4,6 +4,7 @@
  */
 import type { CgroupUsage, HostAnalysis } from "../host/analyse.js";
 import { HOST_FORMATS } from "../host/formats.js";
+import { memcgCgroupsOf, swapoffWorkloadOf } from "../host/model-inputs.js";
 import type { Limit } from "../host/parse.js";
 import { citeSource } from "../kernel/sources.js";
 import { describeOccupancy } from "../models/occupancy.js";
@@ -189,6 +190,30 @@ export function hostText(a: HostAnalysis, opts: HostTextOptions = {}): string {
       out.push("  slots = memory.swap.current / 4096 (mainline charges one slot per swapped page, zswap included); not in zswap = slots - zswapped / 4096; ratio = zswapped / zswap");
     }
   } else out.push(`cgroups: ${a.cgroups.hierarchy === "v1" ? "memory controller on cgroup v1 (see below)" : "no cgroup v2 memory controller (see below)"}`);
+  out.push("");
+
+  const mi = memcgCgroupsOf(a);
+  const leaves = mi.cgroups.filter((c) => c.workload);
+  const sw = swapoffWorkloadOf(a);
+  out.push("inputs for the charging and swapoff models (--format json: modelInputs):");
+  out.push(
+    ...wrap(
+      leaves.length
+        ? `memcg: ${mi.cgroups.length} cgroups, ${leaves.length} leaves replaying ${intWithSep(leaves.reduce((s, c) => s + c.workload!.anonBytes / 4096, 0))} swapped pages with their limits and charged compression ratios`
+        : `memcg: ${mi.notes[0] ?? "no input"}`,
+      106,
+      "      ",
+    ).map((x) => `  ${x}`),
+  );
+  out.push(
+    ...wrap(
+      sw.workload
+        ? `swapoff: ${sw.workload.processes} processes hold swap, their page tables span at most ${formatBytes(sw.workload.mappedBytes)} (${sw.workload.idleProcesses} other processes, never walked); per device, the entries above`
+        : `swapoff: ${sw.notes[0]}`,
+      106,
+      "      ",
+    ).map((x) => `  ${x}`),
+  );
   out.push("");
 
   if (a.degraded.length) {

@@ -177,3 +177,17 @@ describe("parseSummaryCsv: errors name the file, line and column", () => {
     expect(parseSummaryCsv(summaryCsv(r), "f.csv").rows).toEqual(r);
   });
 });
+
+describe("flat rows for charts", () => {
+  it("ECDF rows per design end at share 1; host rows hold one row per runnable design of each host with swap", async () => {
+    const { costEcdfRows, hostCostRows, flipRows } = await import("../../src/fleet/rows.js");
+    const hosts = syntheticFleet(60, 8).map((r) => costSummary(r, OPTS));
+    const res = aggregateFleet(hosts);
+    const rows = costEcdfRows(res, ["linux-6.1", "vswap-v6"]);
+    for (const id of ["linux-6.1", "vswap-v6"]) expect(rows.filter((x) => x.design === id).at(-1)!.share).toBe(1);
+    const hr = hostCostRows(hosts);
+    const expected = hosts.filter((h) => h.summary.device !== "none").reduce((s, h) => s + h.designs.filter((d) => d.runnable).length, 0);
+    expect(hr).toHaveLength(expected);
+    for (const f of flipRows(res)) expect(f.share).toBeGreaterThan(0);
+  });
+});

@@ -135,7 +135,7 @@ export function hostText(a: HostAnalysis, opts: HostTextOptions = {}): string {
     }
     for (const l of alignRows(rows, ["l", "l", "r", "r", "r", "r", "r", "r"])) out.push(`  ${l}`);
     for (const d of a.devices) {
-      out.push(`  ${d.path}: kind from ${d.kindFrom}; model size (usable ${intWithSep(d.usablePages)} + 1 header page) x 4096 B`);
+      out.push(`  ${d.path}: kind from ${d.kindFrom}; model size (usable ${intWithSep(d.usablePages)} + 1 header page) x 4096 B (bad pages, not shown by /proc/swaps, taken as 0)`);
       for (const s of d.split) out.push(...wrap(`${d.path}: ${s}`, 106, "      ").map((x) => `  ${x}`));
     }
   }

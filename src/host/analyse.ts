@@ -14,7 +14,7 @@ import type { Occupancy } from "../models/occupancy.js";
 import { apportion } from "../units/share.js";
 import { baselineForRelease, type Baseline } from "./baseline.js";
 import type { CgroupRecord, Degradation, HostSnapshot, MmSummary, SwapDeviceRecord } from "./snapshot.js";
-import type { Limit } from "./parse.js";
+import { parseRelease, type Limit } from "./parse.js";
 
 export interface HostAnalysisOptions {
   readonly designs: readonly Design[];
@@ -268,6 +268,12 @@ function backendUsage(s: HostSnapshot, degraded: Degradation[], zeroFromVmstat: 
  */
 function splitDevices(s: HostSnapshot, b: BackendUsage): DeviceUsage[] {
   const swaps = s.swaps ?? [];
+  // 6.12+ keep zero-filled pages in the zeromap; before, they reach the device (zram: same_pages)
+  let zeromapKernel = false;
+  if (s.kernel.release) {
+    const v = parseRelease(s.kernel.release);
+    zeromapKernel = v.major > 6 || (v.major === 6 && v.minor >= 12);
+  }
   if (swaps.length === 0) return [];
   const weights = swaps.map((d) => d.usedPages);
   const stored = b.zswap.storedPages?.value ?? 0;
@@ -282,7 +288,7 @@ function splitDevices(s: HostSnapshot, b: BackendUsage): DeviceUsage[] {
     let zswap = zswapParts[i];
     let zero = sameParts[i] + (zr?.samePages ?? 0);
     if (zr?.samePages) split.push(`${zr.samePages} zram same_pages (same-filled pages, no memory allocated) counted as zero entries`);
-    if (zr && zr.origBytes !== null) {
+    if (zr && zr.origBytes !== null && zeromapKernel) {
       // every page written to a zram device is stored (orig_data_size counts it, same-filled ones
       // included); used slots holding neither a zram page nor a zswap page are zero-filled entries
       // kept in the zeromap (6.12+), which never reach the device

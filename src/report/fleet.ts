@@ -94,10 +94,12 @@ export function fleetMail(r: FleetResult, ctx: FleetReportContext): string {
   );
   lines.push("");
   lines.push("MiB per host, lower is better; saving = baseline - design");
-  const rows = [["", "p10", "median", "p90", "saving p50", "saves"]];
+  const rows = [["", "hosts", "p10", "median", "p90", "saving p50", "saves"]];
   const order = [...r.designs].filter((d) => d.cost).sort((a, b) => a.cost!.p50 - b.cost!.p50 || (a.id < b.id ? -1 : 1));
-  for (const d of order) rows.push([d.id, m(d.cost!.p10), m(d.cost!.p50), m(d.cost!.p90), m(d.saving?.p50), d.saving ? pct(d.savingHosts) : "-"]);
-  lines.push(...alignRows(rows, ["l", "r", "r", "r", "r", "r"]));
+  for (const d of order) rows.push([d.id, String(d.hosts), m(d.cost!.p10), m(d.cost!.p50), m(d.cost!.p90), m(d.saving?.p50), d.saving ? pct(d.savingHosts) : "-"]);
+  lines.push(...alignRows(rows, ["l", "r", "r", "r", "r", "r", "r"]));
+  const partial = order.filter((d) => d.notRunnable);
+  if (partial.length) lines.push(...wrap(`hosts: the hosts with swap a design can hold; ${partial.map((d) => `${d.id} cannot hold ${d.notRunnable}`).join(", ")} (its quantiles are over the rest only)`, MAIL_WIDTH));
   lines.push("");
   if (r.flips.length) {
     lines.push(...wrap("Ranking flips (cheaper at the median, but not on every host):", MAIL_WIDTH));

@@ -70,6 +70,12 @@ describe("analyseHost on the kernel-lab 6.1 guest under zswap load (data/hosts/l
     expect(d.usage.zero).toBeGreaterThanOrEqual(16384);
   });
 
+  it("the workload is visible in the split: the noz group's 32 MiB of incompressible pages (memory.zswap.max = 0) are disk entries", () => {
+    const noz = a.cgroups.groups.find((g) => g.path === "/fleet/noz")!;
+    expect(noz.slotsCharged).toBe(8192);
+    expect(a.devices[0].usage.disk).toBeGreaterThanOrEqual(noz.slotsCharged!);
+  });
+
   it("the zbud pool's real ratio is below the charged ratio of the same pages (zbud keeps at most two objects per page)", () => {
     expect(a.backends.zswap.zpool).toBe("zbud");
     expect(a.backends.zswap.poolRatio!.value).toBeLessThanOrEqual(2);

@@ -83,7 +83,7 @@ export function hostCommand(argv: readonly string[], io: Io): number {
   if (topText !== undefined && !/^\d+$/.test(topText)) throw new SwapcostInputError("--top-cgroups", topText, "a whole number");
   const opts = parseModelOptions(args);
   const snapshot = buildSnapshot(files);
-  const a: HostAnalysis = analyseHost(snapshot, opts);
+  const a: HostAnalysis = analyseHost(snapshot, { ...opts, scatteredBound: true });
   if (format === "json") io.out(JSON.stringify({ analysis: a, modelInputs: { memcg: memcgCgroupsOf(a), swapoff: swapoffWorkloadOf(a) }, snapshot }, null, 2) + "\n");
   else if (format === "mail") io.out(hostMail(a));
   else io.out(hostText(a, { topCgroups: topText === undefined ? undefined : Number(topText) }));

@@ -30,6 +30,12 @@ export interface HostAnalysisOptions {
    * munmap or exit, are never subtracted). Default: not estimated (they count as disk entries).
    */
   readonly zeroFromVmstat?: boolean;
+  /**
+   * Also run every design with entries scattered uniformly over the clusters (random occupancy),
+   * when the chosen occupancy is packed: where the entries sit is not visible from the host's
+   * files, and per-cluster tables cost anywhere between the two.
+   */
+  readonly scatteredBound?: boolean;
 }
 
 /** A number and where it was read or how it was derived. */
@@ -150,6 +156,8 @@ export interface HostAnalysis {
   readonly devices: readonly DeviceUsage[];
   readonly usage: Usage;
   readonly designs: readonly DesignOnHost[];
+  /** The same designs with random occupancy (scatteredBound), else null. */
+  readonly scattered: readonly DesignOnHost[] | null;
   readonly cgroups: { readonly hierarchy: string; readonly mount: string | null; readonly groups: readonly CgroupUsage[] };
   /** Process counts summed at capture (swapcost/mm-summary), for the swapoff model; null when absent. */
   readonly processes: MmSummary | null;
@@ -507,7 +515,7 @@ export function analyseHost(s: HostSnapshot, opts: HostAnalysisOptions): HostAna
   const hostZpool = backends.zswap.zpool === "zsmalloc" || backends.zswap.zpool === "zbud" ? backends.zswap.zpool : backends.zswap.zpool === null && s.zswap.enabled !== null ? "zsmalloc" : undefined;
   if (backends.zswap.zpool && !hostZpool) degraded.push({ area: "zswap pool", reason: `zpool ${backends.zswap.zpool} is not modelled (zsmalloc and zbud are): the baseline uses its design's default pool` });
 
-  const ranked = designsOnDevices(opts.designs, devices, {
+  const ctx: DeviceModelContext = {
     baseline: baseDesign,
     baselineZpool: hostZpool,
     memcg: memcg.value,
@@ -515,7 +523,9 @@ export function analyseHost(s: HostSnapshot, opts: HostAnalysisOptions): HostAna
     occupancy: opts.occupancy,
     accounting: opts.accounting,
     writebackShare: backends.writebackShare.value,
-  });
+  };
+  const ranked = designsOnDevices(opts.designs, devices, ctx);
+  const scattered = opts.scatteredBound && opts.occupancy.kind === "packed" && devices.length ? designsOnDevices(opts.designs, devices, { ...ctx, occupancy: { kind: "random" } }) : null;
   return {
     origin: s.origin,
     capturedAt: s.manifest?.capturedAt ?? null,
@@ -530,6 +540,7 @@ export function analyseHost(s: HostSnapshot, opts: HostAnalysisOptions): HostAna
     devices,
     usage,
     designs: ranked,
+    scattered,
     cgroups: { hierarchy: s.cgroups.memoryHierarchy, mount: s.cgroups.v2Mount, groups: s.cgroups.groups.map(cgroupUsage) },
     processes: s.mm,
     degraded,

@@ -46,9 +46,11 @@ export function usageLine(a: HostAnalysis): string {
 
 function designRows(a: HostAnalysis): string[][] {
   const base = a.baseline?.design;
-  const head = ["design", "status", "devices", "static MiB", "dynamic MiB", "total MiB", `saving vs ${base ?? "baseline"} MiB`, "rank"];
+  const sc = a.scattered ? new Map(a.scattered.map((d) => [d.id, d])) : null;
+  const head = ["design", "status", "devices", "static MiB", "dynamic MiB", "total MiB", `saving vs ${base ?? "baseline"} MiB`, "rank", ...(sc ? ["scattered: total MiB", "rank"] : [])];
   const rows = [head];
   for (const d of a.designs.filter((x) => x.runnable)) {
+    const r = sc?.get(d.id);
     rows.push([
       d.id === base ? `${d.id} *` : d.id,
       d.status,
@@ -58,6 +60,7 @@ function designRows(a: HostAnalysis): string[][] {
       mib(d.totals!.bytes, 3),
       d.savingBytes === null ? "-" : `${d.savingBytes > 0 ? "+" : ""}${mib(d.savingBytes, 3)}`,
       String(d.rank),
+      ...(sc ? [r?.totals ? mib(r.totals.bytes, 3) : "-", r?.rank ? String(r.rank) : "-"] : []),
     ]);
   }
   return rows;
@@ -108,7 +111,7 @@ export function hostText(a: HostAnalysis, opts: HostTextOptions = {}): string {
     ["CPUs", `${a.cpus.value} possible (${a.cpus.from})`],
     ["memcg", `${a.memcg.value ? "on" : "off"} (${a.memcg.from})`],
     ["memory", a.memTotalBytes === null ? "unknown" : `${formatBytes(a.memTotalBytes)} (MemTotal)`],
-    ["model", `${a.accounting} accounting; occupancy ${describeOccupancy(a.occupancy)}; x86_64, 4 KiB pages`],
+    ["model", `${a.accounting} accounting; occupancy ${describeOccupancy(a.occupancy)}${a.occupancy.kind === "packed" ? " (where entries sit is not visible from these files: packed gives per-cluster tables at their fewest, --occupancy random the scattered case)" : ""}; x86_64, 4 KiB pages`],
   ];
   for (const [k, v] of cfg) out.push(`  ${k.padEnd(7)} ${v}`);
   out.push("");
@@ -169,7 +172,8 @@ export function hostText(a: HostAnalysis, opts: HostTextOptions = {}): string {
     out.push(`this host under each design: 0 B for all ${runnable.length} designs (no swap device: no static arrays, no entries); --format json lists them`);
   } else {
     out.push(`this host under each design (${a.accounting} accounting, MiB; lower is better; * = this kernel's design):`);
-    for (const l of alignRows(designRows(a), ["l", "l", "l", "r", "r", "r", "r", "r"])) out.push(`  ${l}`);
+    for (const l of alignRows(designRows(a), ["l", "l", "l", "r", "r", "r", "r", "r", "r", "r"])) out.push(`  ${l}`);
+    if (a.scattered) out.push("  scattered: the same entries spread uniformly over the clusters of each layer (--occupancy random), an upper bound; real placement lies between: per-CPU cluster allocation packs, frees over a long uptime scatter");
   }
   const notRun = a.designs.filter((d) => !d.runnable);
   if (notRun.length) {

@@ -262,3 +262,18 @@ describe("analyseHost invariants on generated snapshots (fast-check)", () => {
     );
   });
 });
+
+describe("the scattered bound", () => {
+  it("with packed occupancy, every design is also run with random occupancy, which never costs less", () => {
+    const a = analyse("data/hosts/lab-6.12-zswap", { scatteredBound: true });
+    expect(a.scattered).not.toBeNull();
+    for (const d of a.designs.filter((x) => x.runnable)) {
+      const s = a.scattered!.find((x) => x.id === d.id)!;
+      expect(s.totals!.bytes).toBeGreaterThanOrEqual(d.totals!.bytes);
+      expect(s.perDevice[0].inputs.occupancy).toEqual({ kind: "random" });
+      expect(s.totals!.staticBytes).toBe(d.totals!.staticBytes);
+    }
+    expect(analyse("data/hosts/lab-6.12-zswap", { scatteredBound: true, occupancy: { kind: "random" } }).scattered).toBeNull();
+    expect(analyse("data/hosts/devvm-6.18-noswap", { scatteredBound: true }).scattered).toBeNull();
+  });
+});

@@ -34,7 +34,7 @@ describe("swapcost host", () => {
     const usedKb = Number(readFileSync("data/hosts/lab-6.1-zswap/proc/swaps", "utf8").split("\n")[1].trim().split(/\s+/)[3]);
     expect(r.out).toContain(`/dev/vda partition size 8388604 kB used ${usedKb} kB prio -2`);
     expect(r.out).toMatch(new RegExp(`/dev/vda\\s+ssd\\s+8\\.00 GiB\\s+${(usedKb / 4).toLocaleString("en-US")}`));
-    expect(r.out).toMatch(/^\s+linux-6\.1 \*\s+mainline\s+ssd\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\.000\s+\d+$/m);
+    expect(r.out).toMatch(/^\s+linux-6\.1 \*\s+mainline\s+ssd\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\.000\s+\d+\s+[\d.]+\s+\d+$/m);
     expect(r.out).toMatch(/ghost-swapfile: ghost-swapfile cannot hold disk entries/);
     expect(r.out).toMatch(/^\s+\/fleet\/batch .* memory\.zswap\.max$/m);
     expect(r.out).toContain("deb-6.1 mm/swapfile.c:2643-2668 swap_show()");

@@ -256,13 +256,16 @@ export function hostMail(a: HostAnalysis): string {
   lines.push(...configBlock(cfg));
   lines.push("");
   const run = a.designs.filter((d) => d.runnable);
-  const rows: string[][] = [["", "static", "dynamic", "total", base ? "saving" : ""]];
+  const sc = a.scattered ? new Map(a.scattered.map((d) => [d.id, d])) : null;
+  const rows: string[][] = [["", "static", "dynamic", "total", base ? "saving" : "", ...(sc ? ["scattered"] : [])]];
   for (const d of run) {
     const label = d.id === base ? `${d.id} *` : d.id;
-    rows.push([label, mib(d.totals!.staticBytes, 2), mib(d.totals!.dynamicBytes, 2), mib(d.totals!.bytes, 2), d.savingBytes === null ? "" : `${d.savingBytes > 0 ? "+" : ""}${mib(d.savingBytes, 2)}`]);
+    const s = sc?.get(d.id)?.totals;
+    rows.push([label, mib(d.totals!.staticBytes, 2), mib(d.totals!.dynamicBytes, 2), mib(d.totals!.bytes, 2), d.savingBytes === null ? "" : `${d.savingBytes > 0 ? "+" : ""}${mib(d.savingBytes, 2)}`, ...(sc ? [s ? mib(s.bytes, 2) : "-"] : [])]);
   }
   lines.push(`MiB, lower is better; saving = ${base ?? "baseline"} total - design total`);
-  lines.push(...alignRows(rows, ["l", "r", "r", "r", "r"]));
+  lines.push(...alignRows(rows, ["l", "r", "r", "r", "r", "r"]));
+  if (sc) lines.push(...wrap("scattered = total with the same entries spread uniformly over the clusters (an upper bound for per-cluster tables; the other columns assume packed clusters)", MAIL_WIDTH));
   const notRun = a.designs.filter((d) => !d.runnable);
   if (notRun.length) {
     lines.push("");

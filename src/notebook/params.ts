@@ -51,16 +51,16 @@ export function rulesFor(key: string, rules: readonly ParamRule[] = PARAM_RULES)
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
-function scalarFromText(text: string, like: ParamScalar | undefined, where: string, key: string): ParamScalar {
+function scalarFromText(text: string, like: ParamScalar | undefined, def: ParamValue, where: string, key: string): ParamScalar {
   const t = text.trim();
   if (typeof like === "number") {
-    if (!NUMBER.test(t)) throw new ParamError(`${where}: ${key} must be a number (default ${show(like)}), got ${show(text)}`);
+    if (!NUMBER.test(t)) throw new ParamError(`${where}: ${key} must be ${Array.isArray(def) ? "a list of numbers" : "a number"} (default ${show(def)}), got ${show(text)}`);
     return Number(t);
   }
   if (typeof like === "boolean") {
     if (/^(true|yes|1|on)$/i.test(t)) return true;
     if (/^(false|no|0|off)$/i.test(t)) return false;
-    throw new ParamError(`${where}: ${key} must be true or false (default ${show(like)}), got ${show(text)}`);
+    throw new ParamError(`${where}: ${key} must be true or false (default ${show(def)}), got ${show(text)}`);
   }
   return t;
 }
@@ -69,9 +69,9 @@ function scalarFromText(text: string, like: ParamScalar | undefined, where: stri
 export function valueFromText(text: string, def: ParamValue, where: string, key: string): ParamValue {
   if (Array.isArray(def)) {
     const items = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
-    return items.map((s) => scalarFromText(s, def[0], where, key));
+    return items.map((s) => scalarFromText(s, def[0], def, where, key));
   }
-  return scalarFromText(text, def as ParamScalar, where, key);
+  return scalarFromText(text, def as ParamScalar, def, where, key);
 }
 
 function sameShape(v: unknown, def: ParamValue): boolean {
@@ -85,11 +85,12 @@ function sameShape(v: unknown, def: ParamValue): boolean {
 
 /**
  * Checks one value against the default's type and the key rules; returns the value to inject.
- * `raw` is text from `--set` or a JSON value from `--params`.
+ * `raw` is command-line text (`fromText`, from `--set`: converted to the default's type) or a JSON
+ * value (from `--params` or a params object: must already have the default's type).
  */
-export function checkParam(key: string, raw: unknown, def: ParamValue, where: string, rules: readonly ParamRule[] = PARAM_RULES): ParamValue {
+export function checkParam(key: string, raw: unknown, def: ParamValue, where: string, rules: readonly ParamRule[] = PARAM_RULES, fromText = typeof raw === "string"): ParamValue {
   let value: unknown = raw;
-  if (typeof raw === "string" && typeof def !== "string") value = valueFromText(raw, def, where, key);
+  if (fromText && typeof raw === "string" && typeof def !== "string") value = valueFromText(raw, def, where, key);
   // A rule may accept another spelling (e.g. "64G" for a numeric …Bytes default) and normalise it.
   for (const rule of rulesFor(key, rules)) {
     const r = rule.check(value, def);
@@ -103,7 +104,7 @@ export function checkParam(key: string, raw: unknown, def: ParamValue, where: st
 
 /** Checks a whole params object against the key rules (used inside notebooks: `checkParams(params)`). */
 export function checkParams<T extends Params>(params: T, where = "params", rules: readonly ParamRule[] = PARAM_RULES): T {
-  for (const [k, v] of Object.entries(params)) checkParam(k, v, v, where, rules);
+  for (const [k, v] of Object.entries(params)) checkParam(k, v, v, where, rules, false);
   return params;
 }
 
@@ -161,7 +162,7 @@ export function readParamsCell(source: string, where: string): Params {
 // ---------------------------------------------------------------------------------------------
 
 /** Overrides before validation: notebook selector → key → raw value (text or JSON). */
-export type RawOverrides = Map<string, Map<string, { raw: unknown; where: string }>>;
+export type RawOverrides = Map<string, Map<string, { raw: unknown; where: string; fromText: boolean }>>;
 
 /** Adds `--set nb.key=value` to `into`. */
 export function addSetArg(into: RawOverrides, arg: string): void {
@@ -169,7 +170,7 @@ export function addSetArg(into: RawOverrides, arg: string): void {
   if (!m) throw new ParamError(`--set ${arg}: expected <notebook>.<key>=<value>, e.g. --set 01.swapSizeBytes=64G`);
   const [, nb, key, value] = m;
   if (!into.has(nb)) into.set(nb, new Map());
-  into.get(nb)!.set(key, { raw: value, where: `--set ${arg}` });
+  into.get(nb)!.set(key, { raw: value, where: `--set ${arg}`, fromText: true });
 }
 
 /** Adds the contents of a --params JSON file: `{ "<notebook>": { "<key>": value, … }, … }`. */
@@ -183,7 +184,7 @@ export function addParamsJson(into: RawOverrides, json: unknown, file: string): 
     }
     if (!into.has(nb)) into.set(nb, new Map());
     for (const [key, raw] of Object.entries(obj as Record<string, unknown>)) {
-      into.get(nb)!.set(key, { raw, where: `--params ${file}: ${nb}.${key}` });
+      into.get(nb)!.set(key, { raw, where: `--params ${file}: ${nb}.${key}`, fromText: false });
     }
   }
 }
@@ -220,11 +221,11 @@ export function resolveOverrides(
     const defs = defaults.get(stem);
     if (!defs) throw new ParamError(`${first}: notebook ${stem} has no parameters cell`);
     const checked = out.get(stem) ?? {};
-    for (const [key, { raw: value, where }] of entries) {
+    for (const [key, { raw: value, where, fromText }] of entries) {
       if (!Object.prototype.hasOwnProperty.call(defs, key)) {
         throw new ParamError(`${where}: ${stem} has no parameter ${show(key)}; its parameters are ${Object.keys(defs).join(", ")}`);
       }
-      checked[key] = checkParam(key, value, defs[key], where, rules);
+      checked[key] = checkParam(key, value, defs[key], where, rules, fromText);
     }
     out.set(stem, checked);
   }

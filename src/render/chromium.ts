@@ -62,7 +62,7 @@ export interface ImageSize {
   /** CSS pixels. */
   width: number;
   height: number;
-  /** PNG only: device pixels per CSS pixel (the PNG is width·scale × height·scale). Default 1. */
+  /** PNG only: device pixels per CSS pixel (the PNG is ⌊width·scale⌋ × ⌊height·scale⌋). Default 1. */
   scale?: number;
 }
 
@@ -118,6 +118,10 @@ export function canonicalSvg(svg: string): string {
     });
     return `<${tag} ${list.join(" ")}${slash}>`;
   });
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 function dataUrlPayload(url: string): string {
@@ -196,7 +200,7 @@ export class FigureRenderer {
     return canonicalSvg(decodeURIComponent(await this.image(fig, "svg", { ...size, scale: 1 })));
   }
 
-  /** The figure as PNG bytes, (width·scale) × (height·scale) pixels. */
+  /** The figure as PNG bytes, ⌊width·scale⌋ × ⌊height·scale⌋ pixels. */
   async png(fig: Figure, size: ImageSize): Promise<Buffer> {
     return Buffer.from(await this.image(fig, "png", size), "base64");
   }
@@ -206,8 +210,10 @@ export class FigureRenderer {
     const doc = svg ?? (await this.svg(fig, size));
     return this.serial(async () => {
       const { width, height } = size;
+      const t = fig.layout.title;
+      const title = escapeText(String((typeof t === "object" && t !== null ? t.text : t) ?? "figure").replace(/<[^>]*>/g, " "));
       await this.pdfPage.setContent(
-        `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page{size:${width}px ${height}px;margin:0}html,body{margin:0;padding:0}svg{display:block}</style></head><body>${doc.replace(/^<\?xml[^>]*>/, "")}</body></html>`,
+        `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title><style>@page{size:${width}px ${height}px;margin:0}html,body{margin:0;padding:0}svg{display:block}</style></head><body>${doc.replace(/^<\?xml[^>]*>/, "")}</body></html>`,
         { waitUntil: "load" },
       );
       const pdf = await this.pdfPage.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: "1" });

@@ -8,7 +8,11 @@
  *   out/data/<notebook>/<name>.csv                      (the rows behind each figure, via danfojs-node)
  *
  * Usage: tsx scripts/notebooks.ts [--set <nb>.<key>=<value>]... [--params file.json] [--only <nb>,...]
- *                                 [--jobs N] [--out DIR] [--notebooks-out DIR] [--no-sign] [--timings FILE]
+ *          [--jobs N] [--out DIR] [--notebooks DIR] [--notebooks-out DIR] [--no-sign] [--timings FILE]
+ *
+ * --notebooks DIR reads notebooks from DIR (default notebooks/); --notebooks-out DIR writes the
+ * executed ones there (default: back in place); --timings FILE appends JSON lines of per-notebook
+ * and per-figure times (bench/notebooks.ts).
  *
  * Overrides are validated before anything runs (exit 2, one line). With overrides, executed
  * notebooks go to <out>/notebooks/ so the committed notebooks keep showing the defaults.
@@ -59,15 +63,16 @@ interface Options {
   only?: string[];
   jobs: number;
   out: string;
+  notebooks: string;
   notebooksOut?: string;
   sign: boolean;
   timings?: string;
 }
 
-const USAGE = "usage: npm start -- [--set <notebook>.<key>=<value>]... [--params file.json] [--only <notebook>[,…]] [--jobs N] [--out DIR] [--notebooks-out DIR] [--no-sign]";
+const USAGE = "usage: npm start -- [--set <notebook>.<key>=<value>]... [--params file.json] [--only <notebook>[,…]] [--jobs N] [--out DIR] [--notebooks DIR] [--notebooks-out DIR] [--no-sign] [--timings FILE]";
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { raw: new Map(), jobs: 2, out: "out", sign: true };
+  const o: Options = { raw: new Map(), jobs: 2, out: "out", notebooks: NOTEBOOK_DIR, sign: true };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith("--")) throw new ParamError(`${flag} needs a value; ${USAGE}`);
@@ -104,6 +109,9 @@ function parseArgs(argv: string[]): Options {
       }
       case "--out":
         o.out = take();
+        break;
+      case "--notebooks":
+        o.notebooks = take();
         break;
       case "--notebooks-out":
         o.notebooksOut = take();
@@ -233,10 +241,11 @@ async function main(): Promise<number> {
   const t0 = performance.now();
 
   // --- discover notebooks and their parameters ------------------------------------------------
-  const dir = path.join(ROOT, NOTEBOOK_DIR);
+  const dir = path.resolve(ROOT, opts.notebooks);
+  const nbLabel = path.relative(ROOT, dir) || ".";
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort() : [];
   if (files.length === 0) {
-    say(`swapcost: no notebooks in ${NOTEBOOK_DIR}/`);
+    say(`swapcost: no notebooks in ${nbLabel}/`);
     return 0;
   }
   const all: Job[] = [];
@@ -248,10 +257,10 @@ async function main(): Promise<number> {
       try {
         source = parseNotebook(readFileSync(path.join(dir, f), "utf8"));
       } catch (e) {
-        throw new ParamError(`${NOTEBOOK_DIR}/${f}: cannot read notebook: ${(e as Error).message}`);
+        throw new ParamError(`${nbLabel}/${f}: cannot read notebook: ${(e as Error).message}`);
       }
       const at = findParamsCell(source.cells);
-      const params = at >= 0 ? readParamsCell(cellSource(source.cells[at]), `${NOTEBOOK_DIR}/${f}`) : undefined;
+      const params = at >= 0 ? readParamsCell(cellSource(source.cells[at]), `${nbLabel}/${f}`) : undefined;
       defaults.set(stem, params);
       all.push({ stem, file: f, source, params });
     }
@@ -271,7 +280,7 @@ async function main(): Promise<number> {
   const jobs = all;
   const overridden = jobs.some((j) => j.overrides && Object.keys(j.overrides).length);
   const out = path.resolve(ROOT, opts.out);
-  const notebooksOut = path.resolve(ROOT, opts.notebooksOut ?? (overridden ? path.join(opts.out, "notebooks") : NOTEBOOK_DIR));
+  const notebooksOut = path.resolve(ROOT, opts.notebooksOut ?? (overridden ? path.join(opts.out, "notebooks") : opts.notebooks));
 
   // --- tools ----------------------------------------------------------------------------------
   const nbconvert = which(["/usr/bin/jupyter-nbconvert", "jupyter-nbconvert"]);

@@ -148,14 +148,15 @@ describe.skipIf(!!skip)("npm start's notebook job (scripts/notebooks.ts)", () =>
         if (ok) break;
         await page.waitForTimeout(200);
       }
-      const count = (sel: string) => page.evaluate((s) => document.querySelectorAll(s).length, sel);
+      // Page code as strings: tsconfig has no DOM lib (it mirrors tslab's).
+      const count = (sel: string) => page.evaluate(`document.querySelectorAll(${JSON.stringify(sel)}).length`) as Promise<number>;
       await page.goto(`http://127.0.0.1:${port}/notebooks/${rel}/${target}`);
-      await page.waitForFunction(() => document.querySelectorAll(".swapcost-figure").length > 0 &&
-        [...document.querySelectorAll(".swapcost-figure")].every((el) => el.querySelector(".main-svg")), undefined, { timeout: 30_000 });
+      await page.waitForFunction(`document.querySelectorAll(".swapcost-figure").length > 0 &&
+        [...document.querySelectorAll(".swapcost-figure")].every((el) => el.querySelector(".main-svg"))`, undefined, { timeout: 30_000 });
       const figures = await count(".swapcost-figure");
       expect(await count(".swapcost-figure img")).toBe(0);
       await page.goto(`http://127.0.0.1:${port}/notebooks/${rel}/untrusted.ipynb`);
-      await page.waitForFunction(() => document.querySelectorAll(".swapcost-figure").length > 0, undefined, { timeout: 30_000 });
+      await page.waitForFunction(`document.querySelectorAll(".swapcost-figure").length > 0`, undefined, { timeout: 30_000 });
       await page.waitForTimeout(500);
       expect(await count(".swapcost-figure img")).toBe(figures);
       expect(await count(".swapcost-figure .main-svg")).toBe(0);

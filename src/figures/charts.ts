@@ -135,3 +135,54 @@ export function barChart(o: BaseChartOptions & { stacked?: boolean; horizontal?:
   }
   return { data, layout };
 }
+
+export interface HeatmapOptions {
+  rows: readonly Row[];
+  title: string;
+  /** Column naming the heatmap's columns (x) and rows (y); order follows the rows. */
+  x: string;
+  y: string;
+  /** Numeric column for the colour; null/undefined cells stay empty. */
+  z: string;
+  /** Optional column shown as the cell's text (e.g. "37.5%" or "never"). */
+  text?: string;
+  xAxis?: AxisOptions;
+  yAxis?: AxisOptions;
+  /** Colour bar title. */
+  zTitle?: string;
+  /** [min, max] of the colour scale. */
+  zRange?: readonly [number, number];
+}
+
+/** A matrix: one cell per (x, y) pair, e.g. the break-even usage of every pair of designs. */
+export function heatmap(o: HeatmapOptions): Figure {
+  const xs = distinct(o.rows, o.x).map(String);
+  const ys = distinct(o.rows, o.y).map(String);
+  const z: (number | null)[][] = ys.map(() => xs.map(() => null));
+  const text: string[][] = ys.map(() => xs.map(() => ""));
+  for (const r of o.rows) {
+    const i = ys.indexOf(String(r[o.y]));
+    const j = xs.indexOf(String(r[o.x]));
+    const v = r[o.z];
+    if (v !== null && v !== undefined) z[i][j] = num(v, o.z);
+    if (o.text) text[i][j] = String(r[o.text] ?? "");
+  }
+  const data: Data[] = [
+    {
+      type: "heatmap",
+      x: xs,
+      y: ys,
+      z,
+      ...(o.text ? { text, texttemplate: "%{text}", textfont: { size: 10 } } : {}),
+      colorscale: "Viridis",
+      ...(o.zRange ? { zmin: o.zRange[0], zmax: o.zRange[1] } : {}),
+      colorbar: o.zTitle ? { title: { text: o.zTitle } } : {},
+      hoverongaps: false,
+      hovertemplate: `${o.yAxis?.title ?? o.y}: %{y}<br>${o.xAxis?.title ?? o.x}: %{x}<br>${o.zTitle ?? o.z}: %{z}<extra></extra>`,
+    } as Data,
+  ];
+  const layout = baseLayout({ rows: o.rows, title: o.title, x: o.x, y: o.z, xAxis: o.xAxis, yAxis: o.yAxis });
+  layout.xaxis = { ...axis(o.xAxis), type: "category", tickangle: -45 };
+  layout.yaxis = { ...axis(o.yAxis), type: "category", autorange: "reversed" };
+  return { data, layout };
+}

@@ -61,3 +61,20 @@ describe("helpers", () => {
     expect(seriesColor(0)).toBe(seriesColor(12));
   });
 });
+
+describe("heatmap", () => {
+  it("heatmap({x, y, z}) puts each row's z at (x, y), leaving missing pairs empty", async () => {
+    const { heatmap } = await import("../../src/figures/charts.js");
+    const cells = [
+      { a: "vswap", b: "swap-table", pct: 37.5, label: "37.5%" },
+      { a: "swap-table", b: "vswap", pct: null, label: "never" },
+    ];
+    const fig = heatmap({ rows: cells, title: "Break-even", x: "a", y: "b", z: "pct", text: "label", zTitle: "used (%)", zRange: [0, 100] });
+    const t = fig.data[0] as { x: string[]; y: string[]; z: (number | null)[][]; text: string[][] };
+    expect(t.x).toEqual(["vswap", "swap-table"]);
+    expect(t.y).toEqual(["swap-table", "vswap"]);
+    expect(t.z).toEqual([[37.5, null], [null, null]]);
+    expect(t.text).toEqual([["37.5%", ""], ["", "never"]]);
+    await expect(golden(fig)).toMatchFileSnapshot("__snapshots__/heatmap.json");
+  });
+});

@@ -88,6 +88,7 @@ export interface ShowOptions {
 }
 
 let figureCounter = 0;
+let liveCounter = 0;
 
 /** DOM id of a figure: stable for a given notebook and name, so re-runs are byte-identical. */
 export function figureId(name: string, notebook = currentExport()?.notebook ?? "nb"): string {
@@ -119,7 +120,10 @@ export function show(fig: Figure, opts: ShowOptions | string = {}): void {
   const o: ShowOptions = typeof opts === "string" ? { name: opts } : opts;
   const name = checkExportName(o.name ?? `figure-${++figureCounter}`, "figure");
   const height = o.height ?? DEFAULT_FIGURE_SIZE.height;
-  emit(figureBundle(fig, name, { height: Math.min(height, 560) }));
+  // Interactively, two outputs may reuse a name (re-run cells, copies): make their DOM ids unique.
+  // Under `npm start` ids stay a function of notebook and name, so regenerated notebooks are identical.
+  const notebook = currentExport()?.notebook ?? `live-${++liveCounter}`;
+  emit(figureBundle(fig, name, { notebook, height: Math.min(height, 560) }));
   recordExport({
     kind: "figure",
     name,

@@ -1,0 +1,62 @@
+/**
+ * The `swapcost` command line. User errors print one line (`swapcost: <field>: …`) and exit 2;
+ * only bugs print a stack trace. Never loads danfojs, plotly or a browser.
+ */
+import { isInputError } from "../errors.js";
+import { KIT_NAME, KIT_VERSION } from "../version.js";
+import { helpLines, type FlagSpec } from "./args.js";
+import { COMPARE_FLAGS, DESIGNS_FLAGS, OVERHEAD_FLAGS, compareCommand, designsCommand, overheadCommand, startCommand, type Io } from "./overhead-commands.js";
+
+interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly flags: readonly FlagSpec[];
+  run(argv: readonly string[], io: Io): number | Promise<number>;
+}
+
+export const COMMANDS: Command[] = [
+  { name: "designs", summary: "list designs, or print one design's inventory with sources", usage: "swapcost designs [<id>] [--format text|json] [--design-file f]", flags: DESIGNS_FLAGS, run: designsCommand },
+  { name: "overhead", summary: "static and dynamic swap metadata of one design, row by row", usage: "swapcost overhead --design <id> [--swap-size 32G] [--used 50%] [--backend zswap|--mix ...] [...]", flags: OVERHEAD_FLAGS, run: overheadCommand },
+  { name: "compare", summary: "total metadata of several designs across usage, with net rows against a baseline", usage: "swapcost compare [--designs a,b,...] [--baseline id] [--used 0,25,50,75,100] [...]", flags: COMPARE_FLAGS, run: compareCommand },
+  { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|mail]", flags: [], run: startCommand },
+];
+
+function help(io: Io, name?: string): number {
+  const c = name ? COMMANDS.find((x) => x.name === name) : undefined;
+  if (c) {
+    io.out(`${c.usage}\n\n${c.summary}\n\n${helpLines(c.flags).join("\n")}\n`);
+    return 0;
+  }
+  const w = Math.max(...COMMANDS.map((x) => x.name.length));
+  io.out(
+    `${KIT_NAME} ${KIT_VERSION}: cited cost models for the linux-mm swap design debate\n\n` +
+      COMMANDS.map((x) => `  ${x.name.padEnd(w)}  ${x.summary}`).join("\n") +
+      `\n\n\`swapcost <command> --help\` for options. Sizes: 32G = 32GiB (binary), 32GB = 32*10^9 (SI).\n`,
+  );
+  return 0;
+}
+
+export async function main(argv: readonly string[], io: Io = { out: (t) => process.stdout.write(t) }, err: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (!name || name === "help" || name === "--help" || name === "-h") return help(io, rest[0]);
+    if (name === "--version" || name === "version") {
+      io.out(`${KIT_NAME} ${KIT_VERSION}\n`);
+      return 0;
+    }
+    const c = COMMANDS.find((x) => x.name === name);
+    if (!c) {
+      err(`${KIT_NAME}: unknown command "${name}"; expected one of ${COMMANDS.map((x) => x.name).join(", ")}\n`);
+      return 2;
+    }
+    if (rest.includes("--help") || rest.includes("-h")) return help(io, name);
+    return await c.run(rest, io);
+  } catch (e) {
+    if (isInputError(e)) {
+      err(`${KIT_NAME}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

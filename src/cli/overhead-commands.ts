@@ -1,0 +1,157 @@
+/**
+ * `swapcost designs`, `swapcost overhead`, `swapcost compare` and the pre-notebook `start`.
+ */
+import { SwapcostInputError } from "../errors.js";
+import { allDesigns, resolveDesign } from "../designs/registry.js";
+import type { Design } from "../designs/types.js";
+import { netAgainst, overhead, replacesMap, type OverheadResult } from "../models/overhead.js";
+import { inputOf, mixLabel } from "../models/scenario.js";
+import { mailSource } from "../report/mail.js";
+import { canRun } from "../sweep/overhead-sweep.js";
+import { compareMail, compareText, designInventoryText, designsListText, overheadMail, overheadText, type CompareGrid } from "../report/overhead.js";
+import { GiB } from "../units/bytes.js";
+import { parseArgs, str, type FlagSpec } from "./args.js";
+import { SCENARIO_FLAGS, designById, loadCustomDesigns, parseFormat, parseScenario, parseSwapSize, parseUsed, parseUsedList } from "./overhead-options.js";
+
+export interface Io {
+  out(text: string): void;
+}
+
+export const DESIGNS_FLAGS: readonly FlagSpec[] = [
+  { name: "format", value: "text|json", doc: "output format (default text)" },
+  { name: "design-file", value: "<file.json>", doc: "validate and show a custom design" },
+];
+
+export function designsCommand(argv: readonly string[], io: Io): number {
+  const args = parseArgs(argv, DESIGNS_FLAGS, "designs");
+  const format = parseFormat(args, ["text", "json"]);
+  const custom = loadCustomDesigns(args);
+  if (args.positionals.length > 1) throw new SwapcostInputError("swapcost designs", args.positionals.join(" "), "at most one design id");
+  if (args.positionals.length === 1 || custom.size) {
+    const d = args.positionals.length ? designById(args.positionals[0], custom) : [...custom.values()][0];
+    io.out(format === "json" ? JSON.stringify(d, null, 2) + "\n" : designInventoryText(d));
+    return 0;
+  }
+  const designs = allDesigns();
+  io.out(format === "json" ? JSON.stringify(designs, null, 2) + "\n" : designsListText(designs) + "\n`swapcost designs <id>` prints a design's inventory with sources.\n");
+  return 0;
+}
+
+export const OVERHEAD_FLAGS: readonly FlagSpec[] = [
+  { name: "design", value: "<id>", doc: "design id or alias (see `swapcost designs`); id:param=value for parameterised designs" },
+  { name: "used", value: "<share|size>", doc: "share of usable slots in use: 50%, 50 or 0.5; or swapped data, 16G (default 50%)" },
+  ...SCENARIO_FLAGS,
+];
+
+export function overheadCommand(argv: readonly string[], io: Io): number {
+  const args = parseArgs(argv, OVERHEAD_FLAGS, "overhead");
+  const format = parseFormat(args);
+  if (args.positionals.length) throw new SwapcostInputError("swapcost overhead", args.positionals.join(" "), "options only (did you mean --design?)");
+  const custom = loadCustomDesigns(args);
+  const designText = str(args, "design") ?? (custom.size ? [...custom.keys()][0] : undefined);
+  if (!designText) throw new SwapcostInputError("--design", "", "a design id (see `swapcost designs`)", "missing");
+  const design = designById(designText, custom);
+  const size = parseSwapSize(args);
+  const used = parseUsed(str(args, "used") ?? "50%", size);
+  const scenario = parseScenario(args, used, size);
+  if (!canRun(design, scenario.mix)) {
+    const bad = Object.keys(scenario.mix).filter((k) => !design.entryKinds.includes(k as never));
+    throw new SwapcostInputError("--backend", bad.join(","), `one of ${design.entryKinds.join(", ")} for ${design.id}`, `${design.id} cannot hold ${bad.join("/")} entries`);
+  }
+  const r = overhead(inputOf(design, scenario));
+  if (format === "json") io.out(JSON.stringify(r, null, 2) + "\n");
+  else if (format === "mail") io.out(overheadMail(r, design));
+  else io.out(overheadText(r));
+  return 0;
+}
+
+export const COMPARE_FLAGS: readonly FlagSpec[] = [
+  { name: "designs", value: "<id,id,...|all>", doc: "designs to compare (default all)" },
+  { name: "baseline", value: "<id>", doc: "baseline for deltas and net rows (default the first design)" },
+  { name: "used", value: "<list>", doc: "shares of usable slots in use (default 0,25,50,75,100)" },
+  ...SCENARIO_FLAGS,
+];
+
+export function buildGrid(designs: readonly Design[], baselineId: string, usedShares: readonly number[], scenarioOf: (used: number) => ReturnType<typeof parseScenario>): CompareGrid {
+  const s0 = scenarioOf(0);
+  const results: OverheadResult[][] = designs.map((d) => usedShares.map((u) => overhead(inputOf(d, scenarioOf(u)))));
+  const bIdx = designs.findIndex((d) => d.id === baselineId);
+  const cells = results.map((row, di) =>
+    row.map((result, ui) => ({
+      usedShare: usedShares[ui],
+      result,
+      net: di === bIdx ? null : netAgainst(result, results[bIdx][ui], replacesMap(designs[di])),
+    })),
+  );
+  return {
+    designs: designs.map((d) => d.id),
+    baseline: baselineId,
+    usedShares,
+    backend: mixLabel(s0.mix, s0.zram),
+    designSources: designs.map((d) => (d.sources[0] ? mailSource(d.sources[0]) : d.title)),
+    cells,
+  };
+}
+
+export function compareCommand(argv: readonly string[], io: Io): number {
+  const args = parseArgs(argv, COMPARE_FLAGS, "compare");
+  const format = parseFormat(args);
+  if (args.positionals.length) throw new SwapcostInputError("swapcost compare", args.positionals.join(" "), "options only (did you mean --designs?)");
+  const custom = loadCustomDesigns(args);
+  const list = str(args, "designs") ?? "all";
+  let designs: Design[] = list.trim() === "all" ? [...allDesigns(), ...custom.values()] : list.split(",").map((t) => designById(t, custom));
+  if (designs.length === 0) throw new SwapcostInputError("--designs", list, "at least one design id");
+  const ids = designs.map((d) => d.id);
+  const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dup) throw new SwapcostInputError("--designs", dup, "each design once");
+  const size = parseSwapSize(args);
+  const used = parseUsedList(str(args, "used") ?? "0,25,50,75,100", size);
+  const probe = parseScenario(args, 0, size);
+  const runnable = designs.filter((d) => canRun(d, probe.mix));
+  const skipped = designs.filter((d) => !canRun(d, probe.mix));
+  if (list.trim() !== "all" && skipped.length) {
+    const d = skipped[0];
+    throw new SwapcostInputError("--backend", Object.keys(probe.mix).join(","), `one of ${d.entryKinds.join(", ")} for ${d.id}`, `${d.id} cannot hold these entries`);
+  }
+  designs = runnable;
+  const baselineText = str(args, "baseline");
+  const baseline = baselineText ? designById(baselineText, custom) : designs[0];
+  if (!designs.some((d) => d.id === baseline.id)) designs = [baseline, ...designs];
+  const grid = buildGrid(designs, baseline.id, used, (u) => parseScenario(args, u, size));
+  if (format === "json") {
+    io.out(JSON.stringify(grid.cells.flatMap((row) => row.map((c) => ({ ...c.result, usedShare: c.usedShare, net: c.net }))), null, 2) + "\n");
+  } else if (format === "mail") io.out(compareMail(grid));
+  else {
+    io.out(compareText(grid));
+    if (skipped.length) io.out(`\nnot shown (cannot hold these entries): ${skipped.map((d) => d.id).join(", ")}\n`);
+  }
+  return 0;
+}
+
+/** Until the notebooks land: the comparison of all designs for a default 32 GiB device. */
+export function startCommand(argv: readonly string[], io: Io): number {
+  const args = parseArgs(argv, [{ name: "format", value: "text|mail", doc: "output format (default text)" }], "start");
+  const format = parseFormat(args, ["text", "mail"]);
+  const designs = allDesigns();
+  const baseline = resolveDesign("linux-6.19");
+  const used = [0, 0.25, 0.5, 0.75, 1];
+  for (const backend of ["zswap", "disk"] as const) {
+    const mix = { [backend]: 1 };
+    const runnable = designs.filter((d) => canRun(d, mix));
+    const grid = buildGrid(runnable, baseline.id, used, (u) => ({
+      swapSizeBytes: 32 * GiB,
+      usedShare: u,
+      mix,
+      device: "auto",
+      memcg: true,
+      occupancy: { kind: "packed" },
+      accounting: "kernel",
+      cpus: 8,
+    }));
+    io.out(`== ${backend} backend ==\n`);
+    io.out(format === "mail" ? compareMail(grid) : compareText(grid));
+    io.out("\n");
+  }
+  io.out("Per design: `swapcost overhead --design <id>`; sources: `swapcost designs <id>`.\n");
+  return 0;
+}

@@ -1,0 +1,297 @@
+/**
+ * Text and mail renderings of overhead results, comparisons and the design registry.
+ */
+import type { Design } from "../designs/types.js";
+import { citeSource } from "../kernel/sources.js";
+import type { NetResult, OverheadResult } from "../models/overhead.js";
+import { formatSizeExact, MiB } from "../units/bytes.js";
+import { KIT_NAME, KIT_VERSION } from "../version.js";
+import { explainRow } from "./explain.js";
+import { alignRows, ascii, fixed, fmtPct, intWithSep, mib, pctChange, perUnit, wrap } from "./format.js";
+import { configBlock, finish, footnoteLines, mailSource, mailTable, MAIL_WIDTH } from "./mail.js";
+import { granularityOf } from "../models/overhead.js";
+
+const DEVICE_TEXT: Record<string, string> = {
+  ssd: "SSD (non-rotational)",
+  hdd: "HDD (rotational)",
+  zram: "zram (non-rotational)",
+  none: "none (no swapfile)",
+};
+
+function usageText(r: OverheadResult): string {
+  const u = r.inputs.usage;
+  const parts = (["zswap", "disk", "zero", "cache"] as const).filter((k) => u[k] > 0).map((k) => `${k} ${intWithSep(u[k])}`);
+  const pct = fixed(r.inputs.usedShare * 100, 2);
+  const wb = u.disk > 0 && u.zswap > 0 ? `; ${fixed(r.inputs.writebackShare * 100, 0)}% of disk entries reached disk by zswap writeback` : "";
+  return `${pct}% of usable slots = ${intWithSep(r.inputs.usedEntries)} entries${parts.length ? ` (${parts.join(", ")})` : ""}${wb}`;
+}
+
+export function configOf(r: OverheadResult): Array<[string, string]> {
+  const i = r.inputs;
+  const params = Object.entries(r.design.params);
+  return [
+    ["design", `${r.design.id}: ${r.design.title} [${r.design.status}]${params.length ? ` (${params.map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}`],
+    ["swap size", `${formatSizeExact(i.swapSizeBytes)} = ${intWithSep(i.slots)} slots of ${i.pageSizeBytes} B, ${intWithSep(i.clusters)} clusters of 512`],
+    ["device", DEVICE_TEXT[i.device] ?? i.device],
+    ["used", usageText(r)],
+    ["occupancy", i.occupancyText],
+    ["memcg", i.memcg ? "on" : "off (cgroup_disable=memory)"],
+    ["CPUs", `${i.cpus} possible; zswap pool ${i.zpool}; x86_64, THP_SWAP`],
+    ["accounting", i.accounting === "kernel" ? "kernel (what the kernel allocates, allocator rounding included)" : "letter (the nominal per-slot/per-entry sizes the cover letters count)"],
+    ["kit", `${KIT_NAME} ${KIT_VERSION}`],
+  ];
+}
+
+function sourceIndex(r: OverheadResult): { numbers: Map<string, number[]>; list: string[] } {
+  const list: string[] = [];
+  const numbers = new Map<string, number[]>();
+  for (const row of r.rows) {
+    const ns: number[] = [];
+    for (const s of row.sources) {
+      let n = list.indexOf(s);
+      if (n < 0) {
+        list.push(s);
+        n = list.length - 1;
+      }
+      ns.push(n + 1);
+    }
+    numbers.set(row.structure, ns);
+  }
+  return { numbers, list };
+}
+
+/** Terminal rendering of one overhead result. */
+export function overheadText(r: OverheadResult): string {
+  const out: string[] = [];
+  out.push(`${KIT_NAME} overhead: ${r.design.id}`);
+  for (const [k, v] of configOf(r)) out.push(`  ${k.padEnd(11)} ${v}`);
+  out.push("");
+  const { numbers, list } = sourceIndex(r);
+  const rows: string[][] = [["structure", "class", "layer", "granularity", "MiB", "B/slot", "B/entry", "src"]];
+  for (const row of r.rows) {
+    rows.push([row.name, row.class, row.layer, row.granularity, mib(row.bytes, 3), perUnit(row.bytesPerSlot, 4), perUnit(row.bytesPerUsedEntry, 3), (numbers.get(row.structure) ?? []).join(",")]);
+  }
+  const t = r.totals;
+  rows.push(["total static", "", "", "", mib(t.staticBytes, 3), perUnit(r.inputs.slots ? t.staticBytes / r.inputs.slots : 0, 4), perUnit(r.inputs.usedEntries ? t.staticBytes / r.inputs.usedEntries : null, 3), ""]);
+  rows.push(["total dynamic", "", "", "", mib(t.dynamicBytes, 3), perUnit(r.inputs.slots ? t.dynamicBytes / r.inputs.slots : 0, 4), perUnit(r.inputs.usedEntries ? t.dynamicBytes / r.inputs.usedEntries : null, 3), ""]);
+  rows.push(["total", "", "", "", mib(t.bytes, 3), perUnit(t.bytesPerSlot, 4), perUnit(t.bytesPerUsedEntry, 3), ""]);
+  const aligned = alignRows(rows, ["l", "l", "l", "l", "r", "r", "r", "l"]);
+  out.push(aligned[0]);
+  out.push("-".repeat(Math.max(...aligned.map((l) => l.length))));
+  out.push(...aligned.slice(1, rows.length - 3));
+  out.push("-".repeat(Math.max(...aligned.map((l) => l.length))));
+  out.push(...aligned.slice(rows.length - 3));
+  const other = r.inputs.accounting === "kernel" ? "letter" : "kernel";
+  out.push("");
+  out.push(`${other} accounting of the same inputs: ${mib(r.otherTotals.bytes, 3)} MiB (static ${mib(r.otherTotals.staticBytes, 3)}, dynamic ${mib(r.otherTotals.dynamicBytes, 3)}); --accounting ${other} itemises it`);
+  out.push("");
+  out.push("arithmetic:");
+  for (const row of r.rows) out.push(`  ${row.name}: ${explainRow(row, r)}`);
+  const diffs = r.reconciliation.filter((x) => x.deltaBytes !== 0);
+  if (diffs.length) {
+    out.push("");
+    out.push("kernel vs letter, per structure (MiB):");
+    const recRows = [["structure", "kernel", "letter", "delta", "why"], ...diffs.map((x) => [x.name, mib(x.kernelBytes, 3), mib(x.letterBytes, 3), mib(x.deltaBytes, 3), x.reason])];
+    for (const l of alignRows(recRows, ["l", "r", "r", "r", "l"])) out.push(`  ${l}`);
+  }
+  if (r.notes.length) {
+    out.push("");
+    out.push("notes:");
+    for (const n of r.notes) out.push(...wrap(n, 98, "    ").map((l, i) => (i === 0 ? `  - ${l}` : `  ${l}`)));
+  }
+  out.push("");
+  out.push("sources:");
+  list.forEach((s, i) => out.push(`  [${i + 1}] ${s}`));
+  return out.join("\n") + "\n";
+}
+
+/** Mail rendering of one overhead result (72 columns, ASCII). */
+export function overheadMail(r: OverheadResult, design: Design): string {
+  const lines: string[] = [];
+  lines.push(...wrap(ascii(`Swap metadata of ${r.design.id}, ${r.inputs.accounting} accounting`), MAIL_WIDTH));
+  lines.push("");
+  lines.push(...configBlock(configOf(r)));
+  lines.push("");
+  const srcList: string[] = [];
+  const srcNums = new Map<string, number[]>();
+  for (const s of design.structures) {
+    if (!r.rows.some((row) => row.structure === s.id)) continue;
+    srcNums.set(
+      s.id,
+      s.sources.map((src) => {
+        const text = mailSource(src);
+        let n = srcList.indexOf(text);
+        if (n < 0) {
+          srcList.push(text);
+          n = srcList.length - 1;
+        }
+        return n + 1;
+      }),
+    );
+  }
+  const labelOf = (name: string, id: string) => {
+    const nums = srcNums.get(id) ?? [];
+    const tag = nums.length ? ` [${nums[0]}]` : "";
+    const maxName = 30 - tag.length;
+    return (name.length > maxName ? name.slice(0, maxName - 1) + "~" : name) + tag;
+  };
+  const rows: string[][] = [["", "class", "MiB", "B/slot", "B/entry"]];
+  for (const row of r.rows) rows.push([labelOf(ascii(row.name), row.structure), row.class, mib(row.bytes, 3), perUnit(row.bytesPerSlot, 4), perUnit(row.bytesPerUsedEntry, 3)]);
+  const t = r.totals;
+  const perSlot = (b: number) => perUnit(r.inputs.slots ? b / r.inputs.slots : 0, 4);
+  const perEntry = (b: number) => perUnit(r.inputs.usedEntries ? b / r.inputs.usedEntries : null, 3);
+  rows.push(["Total static", "", mib(t.staticBytes, 3), perSlot(t.staticBytes), perEntry(t.staticBytes)]);
+  rows.push(["Total dynamic", "", mib(t.dynamicBytes, 3), perSlot(t.dynamicBytes), perEntry(t.dynamicBytes)]);
+  rows.push(["Total", "", mib(t.bytes, 3), perSlot(t.bytes), perEntry(t.bytes)]);
+  lines.push("lower is better");
+  lines.push(...alignRows(rows, ["l", "l", "r", "r", "r"]));
+  lines.push("");
+  lines.push("Arithmetic:");
+  for (const row of r.rows) lines.push(...wrap(ascii(`${row.name}: ${explainRow(row, r)}`), MAIL_WIDTH, "    ").map((l) => `  ${l}`.slice(0, MAIL_WIDTH)));
+  const other = r.inputs.accounting === "kernel" ? "letter" : "kernel";
+  lines.push("");
+  lines.push(...wrap(`The ${other} accounting of the same inputs totals ${mib(r.otherTotals.bytes, 3)} MiB.`, MAIL_WIDTH));
+  if (srcList.length) {
+    lines.push("");
+    lines.push(...footnoteLines(srcList));
+  }
+  return finish(lines);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons
+
+export interface CompareCell {
+  readonly usedShare: number;
+  readonly result: OverheadResult;
+  readonly net: NetResult | null;
+}
+
+export interface CompareGrid {
+  readonly designs: readonly string[];
+  readonly baseline: string;
+  readonly usedShares: readonly number[];
+  /** Backend mix label, e.g. `zswap` or `zswap=60%,disk=40%`. */
+  readonly backend: string;
+  /** One citation per design (its primary source), in `designs` order. */
+  readonly designSources: readonly string[];
+  /** cells[d][u] */
+  readonly cells: readonly (readonly CompareCell[])[];
+}
+
+function gridConfig(g: CompareGrid): Array<[string, string]> {
+  const first = g.cells[0][0].result;
+  const i = first.inputs;
+  const devices = [...new Set(g.cells.map((row) => row[0].result.inputs.device))];
+  const cfg: Array<[string, string]> = [
+    ["swap size", `${formatSizeExact(i.swapSizeBytes)} = ${intWithSep(i.slots)} slots of ${i.pageSizeBytes} B`],
+    ["device", devices.map((d) => DEVICE_TEXT[d] ?? d).join("; ")],
+    ["backends", g.backend],
+    ["used", g.usedShares.map((u) => `${fixed(u * 100, 0)}%`).join(", ") + " of usable slots"],
+    ["occupancy", i.occupancyText],
+    ["memcg", i.memcg ? "on" : "off"],
+    ["CPUs", `${i.cpus} possible; x86_64, 4 KiB pages, 512-slot clusters`],
+    ["accounting", i.accounting],
+    ["baseline", g.baseline],
+    ["kit", `${KIT_NAME} ${KIT_VERSION}`],
+  ];
+  return cfg;
+}
+
+export function compareText(g: CompareGrid): string {
+  const out: string[] = [];
+  out.push(`${KIT_NAME} compare: total swap metadata (MiB) by share of usable slots used; lower is better`);
+  for (const [k, v] of gridConfig(g)) out.push(`  ${k.padEnd(10)} ${v}`);
+  out.push("");
+  const head = ["design", "device", "static", ...g.usedShares.map((u) => `${fixed(u * 100, 0)}%`), `vs ${g.baseline}`];
+  const rows: string[][] = [head];
+  const bIdx = g.designs.indexOf(g.baseline);
+  g.cells.forEach((row, di) => {
+    const last = row[row.length - 1];
+    const base = g.cells[bIdx][row.length - 1].result.totals.bytes;
+    const delta = di === bIdx ? "baseline" : `${last.result.totals.bytes - base >= 0 ? "+" : ""}${mib(last.result.totals.bytes - base)} ${fmtPct(pctChange(last.result.totals.bytes, base, "lower"), 7)}`;
+    rows.push([g.designs[di], row[0].result.inputs.device, mib(row[0].result.totals.staticBytes), ...row.map((c) => mib(c.result.totals.bytes)), delta]);
+  });
+  out.push(...alignRows(rows, ["l", "l", "r", ...g.usedShares.map(() => "r" as const), "r"]));
+  out.push("");
+  out.push(`last column: total at ${fixed(g.usedShares[g.usedShares.length - 1] * 100, 0)}% minus ${g.baseline} (MiB), (+x%) = smaller than the baseline`);
+  // Per-structure net when the comparison is small.
+  if (g.designs.length <= 4) {
+    for (let di = 0; di < g.designs.length; di++) {
+      if (di === bIdx) continue;
+      const cell = g.cells[di][g.usedShares.length - 1];
+      if (!cell.net) continue;
+      out.push("");
+      out.push(`net ${cell.net.design} - ${cell.net.baseline} at ${fixed(cell.usedShare * 100, 0)}% used, per structure (MiB):`);
+      const nrows = [["structure", "class", g.baseline, cell.net.design, "delta", "change"], ...cell.net.rows.filter((r) => r.deltaBytes !== 0 || r.change !== "same").map((r) => [r.name, r.class, mib(r.baselineBytes, 3), mib(r.designBytes, 3), `${r.deltaBytes >= 0 ? "+" : ""}${mib(r.deltaBytes, 3)}`, r.change])];
+      nrows.push(["net", "", "", "", `${cell.net.deltaBytes >= 0 ? "+" : ""}${mib(cell.net.deltaBytes, 3)}`, `static ${mib(cell.net.staticDeltaBytes, 3)}, dynamic ${mib(cell.net.dynamicDeltaBytes, 3)}`]);
+      for (const l of alignRows(nrows, ["l", "l", "r", "r", "r", "l"])) out.push(`  ${l}`);
+    }
+  }
+  return out.join("\n") + "\n";
+}
+
+export function compareMail(g: CompareGrid): string {
+  const bIdx = g.designs.indexOf(g.baseline);
+  const order = [bIdx, ...g.designs.map((_, i) => i).filter((i) => i !== bIdx)];
+  return mailTable({
+    title: `Total swap metadata by share of slots used (${g.cells[0][0].result.inputs.accounting} accounting)`,
+    config: gridConfig(g),
+    rowLabels: ["static", ...g.usedShares.map((u) => `${fixed(u * 100, 0)}% used`)],
+    columns: order.map((di) => ({
+      name: g.designs[di],
+      values: [g.cells[di][0].result.totals.staticBytes / MiB, ...g.cells[di].map((c) => c.result.totals.bytes / MiB)],
+    })),
+    decimals: 2,
+    better: "lower",
+    unit: "MiB",
+    deltas: true,
+    arithmetic: [
+      `Each cell is the sum of the design's structures (swapcost overhead --design <id> itemises them with sources); used = share of the ${intWithSep(g.cells[0][0].result.inputs.usableSlots)} usable slots.`,
+    ],
+    footnotes: order.map((di) => `${g.designs[di]}: ${g.designSources[di]}`),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registry listings
+
+export function designsListText(designs: readonly Design[]): string {
+  const rows = [["id", "family", "date", "status", "aliases", "title"], ...designs.map((d) => [d.id, d.family, d.date, d.status, d.aliases.join(","), d.title])];
+  return alignRows(rows, ["l", "l", "l", "l", "l", "l"]).join("\n") + "\n";
+}
+
+export function designInventoryText(d: Design): string {
+  const out: string[] = [];
+  out.push(`${d.id}: ${d.title}`);
+  out.push(`  author ${d.author}; ${d.date}; ${d.status}`);
+  out.push(...wrap(d.summary, 96, "    ").map((l) => `  ${l}`));
+  out.push(`  devices: ${d.devices.join(", ")}; entries: ${d.entryKinds.join(", ")}; default zswap pool ${d.defaultZpool}`);
+  const lay = (w: Record<string, number | undefined>) => Object.entries(w).filter(([, v]) => v).map(([k, v]) => (v === 1 ? k : `${k}x${v}`)).join("+") || "-";
+  out.push(`  layers: physical slots held by ${lay(d.layers.physical)}${d.layers.virtual ? `; virtual slots held by ${lay(d.layers.virtual)}` : ""}`);
+  if (d.limits.physical) out.push(`  limit (physical): ${d.limits.physical.what}`);
+  if (d.limits.virtual) out.push(`  limit (virtual): ${d.limits.virtual.what}`);
+  for (const s of d.sources) out.push(`  source: ${citeSource(s)}`);
+  out.push("");
+  for (const s of d.structures) {
+    out.push(`- ${s.name} [${s.id}] ${granularityOf(s)}, ${s.layer}`);
+    out.push(...wrap(s.what, 94, "      ").map((l) => `    ${l}`));
+    const w = s.when;
+    if (w && (w.devices || w.memcg !== undefined || w.zpool)) {
+      out.push(`    only when: ${[w.devices ? `device ${w.devices.join("/")}` : "", w.memcg !== undefined ? `memcg ${w.memcg ? "on" : "off"}` : "", w.zpool ? `zpool ${w.zpool}` : ""].filter(Boolean).join(", ")}`);
+    }
+    if (s.replaces?.length) out.push(`    replaces: ${s.replaces.join(", ")}`);
+    const letter = s.letter === null ? "not counted" : (Array.isArray(s.letter) ? s.letter : [s.letter]).map((l) => ("bits" in l ? `${l.bits} bit per slot` : `${l.bytes} B per ${l.per === "clusterInUse" ? "cluster in use" : l.per}`)).join(" + ");
+    out.push(`    letters: ${letter}`);
+    for (const src of s.sources) out.push(`    source: ${citeSource(src)}`);
+    if (s.note) out.push(...wrap(`note: ${s.note}`, 94, "      ").map((l) => `    ${l}`));
+  }
+  if (d.notes?.length) {
+    out.push("");
+    for (const n of d.notes) out.push(...wrap(`note: ${n}`, 98, "    ").map((l) => `  ${l}`));
+  }
+  out.push("");
+  out.push(`letter accounting: ${d.letterBasis.note}`);
+  for (const s of d.letterBasis.sources) out.push(`  ${citeSource(s)}`);
+  return out.join("\n") + "\n";
+}

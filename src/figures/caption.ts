@@ -1,13 +1,8 @@
 /**
  * Figure captions: every exported figure states its inputs and the kit version, so a PNG pasted
- * into a proposal or a mail can be traced back to the parameters that produced it.
- *
- * `captionText` and `withCaption` are pure. `kitVersion()` reads package.json once (found from the
- * working directory upwards: tslab kernels, vitest and the scripts all run at the project root;
- * `import.meta` is avoided because tslab compiles src/ to CommonJS).
+ * into a proposal or a mail can be traced back to the parameters that produced it. Pure.
  */
-import { existsSync, readFileSync } from "node:fs";
-import * as path from "node:path";
+import { KIT_NAME, KIT_VERSION } from "../version.js";
 import type { Figure } from "./figure.js";
 
 export type CaptionValue = string | number | boolean | readonly (string | number)[];
@@ -15,26 +10,9 @@ export type CaptionValue = string | number | boolean | readonly (string | number
 /** Labelled inputs, in display order (insertion order of the object). */
 export type CaptionInputs = Readonly<Record<string, CaptionValue>>;
 
-let cachedVersion: string | undefined;
-
-/** The swapcost version from the project's package.json ("0.0.0-unknown" if it cannot be found). */
+/** The kit version printed in captions (src/version.ts; a core test keeps it equal to package.json's). */
 export function kitVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  let dir = process.cwd();
-  for (;;) {
-    const file = path.join(dir, "package.json");
-    if (existsSync(file)) {
-      try {
-        const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
-        if (pkg.name === "swapcost" && typeof pkg.version === "string") return (cachedVersion = pkg.version);
-      } catch {
-        // not ours or unreadable: keep looking upwards
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return (cachedVersion = "0.0.0-unknown");
-    dir = parent;
-  }
+  return KIT_VERSION;
 }
 
 function formatNumber(n: number): string {
@@ -63,7 +41,7 @@ export function captionText(inputs: CaptionInputs, opts: { version?: string; not
   const parts = Object.entries(inputs).map(([k, v]) => `${k} = ${formatCaptionValue(v)}`);
   const version = opts.version ?? kitVersion();
   const note = opts.note ? ` ${opts.note.trim()}` : "";
-  return `Inputs: ${parts.join("; ")}.${note} · swapcost ${version}`;
+  return `Inputs: ${parts.join("; ")}.${note} · ${KIT_NAME} ${version}`;
 }
 
 /** Greedy word wrap at `width` characters (plotly annotations need explicit <br> breaks). */

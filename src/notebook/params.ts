@@ -90,9 +90,15 @@ function sameShape(v: unknown, def: ParamValue): boolean {
  */
 export function checkParam(key: string, raw: unknown, def: ParamValue, where: string, rules: readonly ParamRule[] = PARAM_RULES, fromText = typeof raw === "string"): ParamValue {
   let value: unknown = raw;
-  if (fromText && typeof raw === "string" && typeof def !== "string") value = valueFromText(raw, def, where, key);
+  const applicable = rulesFor(key, rules);
+  if (fromText && typeof raw === "string" && typeof def !== "string") {
+    // Rules that read text (sizes) get the text itself (split into items for lists).
+    value = applicable.some((r) => r.parsesText)
+      ? (Array.isArray(def) ? raw.split(",").map((s) => s.trim()).filter((s) => s !== "") : raw.trim())
+      : valueFromText(raw, def, where, key);
+  }
   // A rule may accept another spelling (e.g. "64G" for a numeric …Bytes default) and normalise it.
-  for (const rule of rulesFor(key, rules)) {
+  for (const rule of applicable) {
     const r = rule.check(value, def);
     if (!r.ok) throw new ParamError(`${where}: ${key} must be ${rule.allowed} (default ${show(def)}), got ${show(raw)}${r.why ? `: ${r.why}` : ""}`);
     value = r.value;

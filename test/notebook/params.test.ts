@@ -18,7 +18,7 @@ const defaults: Params = {
   memcg: true,
   title: "x",
   cpuCount: 8,
-  designs: ["linux-6.12", "vswap"],
+  labels: ["a", "b"],
 };
 const notebooks = new Map<string, Params | undefined>([
   ["01-static-vs-dynamic", defaults],
@@ -54,7 +54,7 @@ describe("--set <notebook>.<key>=<value>", () => {
   });
 
   it.each([
-    ["01.nope=1", /01-static-vs-dynamic has no parameter "nope"; its parameters are usedPercents, memcg, title, cpuCount, designs/],
+    ["01.nope=1", /01-static-vs-dynamic has no parameter "nope"; its parameters are usedPercents, memcg, title, cpuCount, labels/],
     ["09.a=1", /no notebook "09"; notebooks are 01-static-vs-dynamic, 02-other, 03-no-params/],
     ["03.a=1", /notebook 03-no-params has no parameters cell/],
     ["01.usedPercents=0,150", /--set 01.usedPercents=0,150: usedPercents must be a percentage from 0 to 100/],
@@ -74,8 +74,8 @@ describe("--set <notebook>.<key>=<value>", () => {
 describe("--params file.json", () => {
   it("takes {notebook: {key: JSON value}} and checks JSON types against the defaults", () => {
     const raw: RawOverrides = new Map();
-    addParamsJson(raw, { "01": { usedPercents: [10, 20], designs: ["a"] } }, "p.json");
-    expect(resolveOverrides(raw, notebooks).get("01-static-vs-dynamic")).toEqual({ usedPercents: [10, 20], designs: ["a"] });
+    addParamsJson(raw, { "01": { usedPercents: [10, 20], labels: ["c"] } }, "p.json");
+    expect(resolveOverrides(raw, notebooks).get("01-static-vs-dynamic")).toEqual({ usedPercents: [10, 20], labels: ["c"] });
   });
 
   it.each([
@@ -133,5 +133,43 @@ describe("the parameters cell", () => {
     expect(checkParams({ usedPercents: [0, 100] })).toEqual({ usedPercents: [0, 100] });
     expect(() => checkParams({ usedPercents: [101] })).toThrow(ParamError);
     expect(checkParam("x", "7", 1, "w")).toBe(7);
+  });
+});
+
+describe("key rules backed by the core (sizes, designs, backends, accounting, occupancy)", () => {
+  const nb01 = new Map<string, Params | undefined>([["01-static-vs-dynamic", {
+    swapSizeBytes: "32G",
+    pageSizeBytes: 4096,
+    designs: "all",
+    baselineDesign: "linux-6.19",
+    backends: ["zswap", "disk"],
+    accounting: "kernel",
+    occupancy: "packed",
+  }]]);
+  const ok = (arg: string) => resolveOverrides(overrides(arg), nb01).get("01-static-vs-dynamic");
+
+  it.each([
+    ["01.swapSizeBytes=64G", { swapSizeBytes: "64G" }],
+    ["01.swapSizeBytes=1 TiB", { swapSizeBytes: "1 TiB" }],
+    ["01.pageSizeBytes=16K", { pageSizeBytes: 16384 }],
+    ["01.designs=vswap,linux-6.12,redirect:granularity=entry", { designs: "vswap,linux-6.12,redirect:granularity=entry" }],
+    ["01.baselineDesign=6.19", { baselineDesign: "6.19" }],
+    ["01.backends=zram", { backends: ["zram"] }],
+    ["01.accounting=letter", { accounting: "letter" }],
+    ["01.occupancy=random", { occupancy: "random" }],
+    ["01.occupancy=128", { occupancy: "128" }],
+  ])("accepts --set %s", (arg, want) => {
+    expect(ok(arg)).toEqual(want);
+  });
+
+  it.each([
+    ["01.swapSizeBytes=lots", /swapSizeBytes must be a size such as 4096, 512M, 32G/],
+    ["01.pageSizeBytes=1.5", /pageSizeBytes must be a size/],
+    ["01.designs=vswap,nope", /designs must be "all" or design ids separated by commas \(linux-6.1, .*\) \(default "all"\), got "vswap,nope": unknown design "nope"$/],
+    ["01.backends=zswap,floppy", /backends must be one of zswap, disk, zram, zero, cache/],
+    ["01.accounting=both", /accounting must be kernel or letter/],
+    ["01.occupancy=600", /occupancy must be packed, random, or a mean number of entries per in-use cluster between 1 and 512/],
+  ])("rejects --set %s with one line", (arg, want) => {
+    expect(message(() => ok(arg))).toMatch(want);
   });
 });

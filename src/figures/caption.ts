@@ -68,27 +68,17 @@ function escapePlotlyText(s: string): string {
 const CAPTION_LINE_PX = 15;
 
 /**
- * Returns a copy of `fig` with `caption` as a small grey annotation under the plot (it is part of
- * every export: SVG, PNG, PDF, HTML), the bottom margin grown to fit, and the plain caption in
- * `layout.meta.caption` for tools that want the text.
+ * Returns a copy of `fig` with `caption` under its title (plotly's title.subtitle, small and grey),
+ * the top margin grown to fit, and the plain caption in `layout.meta.caption`. The caption is part
+ * of every export (SVG, PNG, PDF, HTML). It sits at the top because the bottom margin belongs to
+ * plotly's automargin (long or rotated tick labels would run into a caption placed there).
  */
 export function withCaption(fig: Figure, caption: string, opts: { wrapAt?: number } = {}): Figure {
-  const lines = wrapWords(caption, opts.wrapAt ?? 120);
+  const lines = wrapWords(caption, opts.wrapAt ?? 130);
   const margin = fig.layout.margin ?? {};
-  const bottom = (margin.b ?? 70) + lines.length * CAPTION_LINE_PX + 10;
-  const annotation = {
-    text: lines.map(escapePlotlyText).join("<br>"),
-    xref: "paper" as const,
-    yref: "paper" as const,
-    x: 0,
-    y: 0,
-    xanchor: "left" as const,
-    yanchor: "top" as const,
-    yshift: -(margin.b ?? 70) + 4,
-    align: "left" as const,
-    showarrow: false,
-    font: { size: 11, color: "#555" },
-  };
+  const top = (margin.t ?? 60) + lines.length * CAPTION_LINE_PX + 10;
+  const t = fig.layout.title;
+  const title = typeof t === "object" && t !== null ? t : { text: typeof t === "string" ? t : "" };
   const meta = (typeof fig.layout.meta === "object" && fig.layout.meta !== null && !Array.isArray(fig.layout.meta)
     ? fig.layout.meta
     : {}) as Record<string, unknown>;
@@ -96,8 +86,16 @@ export function withCaption(fig: Figure, caption: string, opts: { wrapAt?: numbe
     ...fig,
     layout: {
       ...fig.layout,
-      margin: { ...margin, b: bottom },
-      annotations: [...(fig.layout.annotations ?? []), annotation],
+      title: {
+        ...title,
+        x: 0.5,
+        xanchor: "center",
+        y: 0.985,
+        yanchor: "top",
+        yref: "container",
+        subtitle: { text: lines.map(escapePlotlyText).join("<br>"), font: { size: 11, color: "#555" } },
+      },
+      margin: { ...margin, t: top },
       meta: { ...meta, caption },
     },
   };

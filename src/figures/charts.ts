@@ -73,16 +73,19 @@ function axis(a: AxisOptions | undefined): Partial<Layout["xaxis"]> {
   };
 }
 
-function baseLayout(o: BaseChartOptions): Partial<Layout> {
+/** The kit's common layout: title, font (Liberation Sans, installed with Chromium), margins. */
+export function commonLayout(title: string): Partial<Layout> {
   return {
-    title: { text: o.title },
-    xaxis: axis(o.xAxis),
-    yaxis: axis(o.yAxis),
+    title: { text: title },
     legend: { orientation: "v" },
     hovermode: "closest",
     font: { family: "Liberation Sans, Arial, sans-serif", size: 13 },
     margin: { l: 70, r: 20, t: 60, b: 70 },
   } as Partial<Layout>;
+}
+
+function baseLayout(o: BaseChartOptions): Partial<Layout> {
+  return { ...commonLayout(o.title), xaxis: axis(o.xAxis), yaxis: axis(o.yAxis) };
 }
 
 function groups(o: BaseChartOptions): Array<{ name: string; rows: Row[] }> {

@@ -28,14 +28,15 @@ describe("captionText", () => {
 describe("withCaption", () => {
   const fig: Figure = { data: [{ type: "scatter", x: [1], y: [2], name: "a" }], layout: { title: { text: "T" }, margin: { b: 50 } } };
 
-  it("adds the caption as an annotation under the plot and keeps the input figure unchanged", () => {
+  it("adds the caption under the title (escaped) and keeps the input figure unchanged", () => {
     const before = JSON.stringify(fig);
     const out = withCaption(fig, "Inputs: x = <1>. · swapcost 0.1.0");
     expect(JSON.stringify(fig)).toBe(before);
-    const ann = out.layout.annotations?.at(-1);
-    expect(ann?.text).toBe("Inputs: x = &lt;1&gt;. · swapcost 0.1.0");
-    expect(ann?.yanchor).toBe("top");
-    expect(out.layout.margin?.b).toBeGreaterThan(50);
+    const title = out.layout.title as { text: string; subtitle: { text: string } };
+    expect(title.text).toBe("T");
+    expect(title.subtitle.text).toBe("Inputs: x = &lt;1&gt;. · swapcost 0.1.0");
+    expect(out.layout.margin?.t).toBeGreaterThan(60);
+    expect(out.layout.margin?.b).toBe(50);
     expect(figureCaption(out)).toBe("Inputs: x = <1>. · swapcost 0.1.0");
   });
 
@@ -43,6 +44,6 @@ describe("withCaption", () => {
     const lines = wrapWords("aaa bbb ccc ddd eee", 7);
     expect(lines).toEqual(["aaa bbb", "ccc ddd", "eee"]);
     const out = withCaption(fig, "word ".repeat(60).trim(), { wrapAt: 50 });
-    expect(String(out.layout.annotations?.at(-1)?.text).split("<br>").length).toBe(6);
+    expect((out.layout.title as { subtitle: { text: string } }).subtitle.text.split("<br>").length).toBe(6);
   });
 });

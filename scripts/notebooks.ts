@@ -54,7 +54,8 @@ import { kitVersion } from "../src/figures/caption.js";
 
 const ROOT = process.cwd();
 const NOTEBOOK_DIR = "notebooks";
-const NOTEBOOK_PNG_SCALE: number = 1;
+/** The static fallback inside committed notebooks: smaller than the export, to keep notebooks ~100 KB per figure. */
+const NOTEBOOK_PNG_SCALE: number = 0.75;
 const EXPORT_PNG_SCALE: number = 2;
 const CELL_TIMEOUT_S = 300;
 

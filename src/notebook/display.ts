@@ -81,7 +81,7 @@ export interface ShowOptions {
   /** Export name: out/figures/<notebook>/<name>.{svg,png,pdf,html} and out/data/<notebook>/<name>.csv. */
   name?: string;
   /** The flat rows behind the figure (exported as CSV through danfojs-node). */
-  rows?: readonly Row[] | FrameLike;
+  rows?: readonly object[] | FrameLike;
   /** Export size in CSS pixels (default 900×540). */
   width?: number;
   height?: number;
@@ -108,7 +108,7 @@ export function figureBundle(fig: Figure, name: string, o: { notebook?: string; 
 }
 
 /** Rows from a danfojs DataFrame (columns × values) or pass-through for row arrays. */
-export function toRows(rows: readonly Row[] | FrameLike): readonly Row[] {
+export function toRows(rows: readonly object[] | FrameLike): readonly Row[] {
   if (Array.isArray(rows)) return rows as readonly Row[];
   const f = rows as FrameLike;
   const cols = f.columns.map(String);

@@ -58,6 +58,8 @@ const NOTEBOOK_DIR = "notebooks";
 const NOTEBOOK_PNG_SCALE: number = 0.75;
 const EXPORT_PNG_SCALE: number = 2;
 const CELL_TIMEOUT_S = 300;
+/** Pages of the one shared Chromium that export figures in parallel (this machine has 2 cores). */
+const RENDER_LANES = 2;
 
 interface Options {
   raw: RawOverrides;
@@ -313,7 +315,7 @@ async function main(): Promise<number> {
 
   // --- one browser for every figure, started while the first notebooks execute -----------------
   let rendererPromise: Promise<FigureRenderer> | undefined;
-  const renderer = () => (rendererPromise ??= FigureRenderer.launch());
+  const renderer = () => (rendererPromise ??= FigureRenderer.launch({ lanes: RENDER_LANES }));
   let plotlyJs: string | undefined;
 
   const env: NodeJS.ProcessEnv = {
@@ -368,25 +370,26 @@ async function main(): Promise<number> {
         const rr = await renderer();
         plotlyJs ??= plotlySource();
         const statics = new Map<string, string>();
-        for (const rec of figs.values()) {
+        // Figures of a notebook export in parallel on the renderer's lanes (pages of one browser).
+        await Promise.all([...figs.values()].map((rec) => rr.withLane(async (lane) => {
           const size = { width: rec.width, height: rec.height };
           const base = path.join(out, "figures", job.stem, rec.name);
           const ts = { svg: 0, png: 0, pdf: 0, html: 0, notebookPng: 0 };
           let t3 = performance.now();
-          const svg = await rr.svg(rec.figure, size);
+          const svg = await lane.svg(rec.figure, size);
           ts.svg = performance.now() - t3;
           t3 = performance.now();
-          const png = await rr.png(rec.figure, { ...size, scale: EXPORT_PNG_SCALE });
+          const png = await lane.png(rec.figure, { ...size, scale: EXPORT_PNG_SCALE });
           ts.png = performance.now() - t3;
           t3 = performance.now();
-          const pdf = await rr.pdf(rec.figure, size, svg);
+          const pdf = await lane.pdf(rec.figure, size, svg);
           ts.pdf = performance.now() - t3;
           t3 = performance.now();
           const title = `${job.stem}: ${rec.name}`;
-          const html = standaloneHtml(rec.figure, { title, ...size, plotlySource: plotlyJs, generator: `swapcost ${kitVersion()}` });
+          const html = standaloneHtml(rec.figure, { title, ...size, plotlySource: plotlyJs!, generator: `swapcost ${kitVersion()}` });
           ts.html = performance.now() - t3;
           t3 = performance.now();
-          const small = NOTEBOOK_PNG_SCALE === EXPORT_PNG_SCALE ? png : await rr.png(rec.figure, { ...size, scale: NOTEBOOK_PNG_SCALE });
+          const small = NOTEBOOK_PNG_SCALE === EXPORT_PNG_SCALE ? png : await lane.png(rec.figure, { ...size, scale: NOTEBOOK_PNG_SCALE });
           ts.notebookPng = performance.now() - t3;
           writeIfChanged(`${base}.svg`, svg);
           writeIfChanged(`${base}.png`, png);
@@ -395,7 +398,7 @@ async function main(): Promise<number> {
           statics.set(rec.name, small.toString("base64"));
           timing({ notebook: job.stem, figure: rec.name, svgMs: round(ts.svg), pngMs: round(ts.png), pdfMs: round(ts.pdf), htmlMs: round(ts.html), notebookPngMs: round(ts.notebookPng) });
           r.figures++;
-        }
+        })));
         // the static fallback, inside each figure's text/html (GitHub, nbviewer, untrusted views)
         for (const { name, output } of figureOutputs(nb)) {
           const rec = figs.get(name);

@@ -130,58 +130,26 @@ function dataUrlPayload(url: string): string {
   return url.slice(comma + 1);
 }
 
-export class FigureRenderer {
+/**
+ * One page of the shared browser with plotly.js loaded (plus a page for PDFs). A lane renders one
+ * figure at a time; a FigureRenderer can hold several lanes to use several cores.
+ */
+export class RenderLane {
   private queue: Promise<unknown> = Promise.resolve();
-  private constructor(
-    private readonly browser: Browser,
+  constructor(
     private readonly page: Page,
     private readonly pdfPage: Page,
   ) {}
-
-  /** Launches Chromium and loads plotly.js once. */
-  static async launch(o: { executablePath?: string } = {}): Promise<FigureRenderer> {
-    const { chromium } = await import("playwright-core");
-    const executablePath = o.executablePath ?? findChromium();
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
-    try {
-      const context = await browser.newContext({ deviceScaleFactor: 1, locale: "en-US", timezoneId: "UTC" });
-      // Serve the page and the plotly bundle from memory; refuse every other request (offline).
-      const bundle = readFileSync(plotlyBundleFile());
-      await context.route("**/*", (route) => {
-        const url = route.request().url();
-        if (url === `${ORIGIN}/plotly.min.js`) return route.fulfill({ status: 200, contentType: "text/javascript", body: bundle });
-        if (url === `${ORIGIN}/index.html`) {
-          return route.fulfill({
-            status: 200,
-            contentType: "text/html",
-            body: `<!DOCTYPE html><html><head><meta charset="utf-8"><script src="${ORIGIN}/plotly.min.js"></script><script>${PAGE_SCRIPT}</script></head><body></body></html>`,
-          });
-        }
-        return route.abort();
-      });
-      const page = await context.newPage();
-      await page.goto(`${ORIGIN}/index.html`, { waitUntil: "load" });
-      const ok = await page.evaluate("typeof window.Plotly === 'object' && typeof window.__swapcostRender === 'function'");
-      if (!ok) throw new Error("plotly.js did not load in Chromium");
-      const pdfPage = await context.newPage();
-      const renderer = new FigureRenderer(browser, page, pdfPage);
-      await renderer.svg(WARM_UP, { width: 300, height: 200 }); // first-draw effects happen here, not in a real figure
-      return renderer;
-    } catch (e) {
-      await browser.close().catch(() => undefined);
-      throw e;
-    }
-  }
-
-  /** The plotly.js version loaded in the page. */
-  async plotlyVersion(): Promise<string> {
-    return (await this.page.evaluate("window.Plotly.version")) as string;
-  }
 
   private serial<T>(f: () => Promise<T>): Promise<T> {
     const run = this.queue.then(f, f);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The plotly.js version loaded in the page. */
+  async plotlyVersion(): Promise<string> {
+    return (await this.page.evaluate("window.Plotly.version")) as string;
   }
 
   private image(fig: Figure, format: "svg" | "png", size: ImageSize): Promise<string> {
@@ -219,6 +187,97 @@ export class FigureRenderer {
       const pdf = await this.pdfPage.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: "1" });
       return normalizePdf(pdf);
     });
+  }
+}
+
+export class FigureRenderer {
+  private readonly free: RenderLane[];
+  private readonly waiting: Array<(lane: RenderLane) => void> = [];
+  private constructor(
+    private readonly browser: Browser,
+    private readonly all: readonly RenderLane[],
+  ) {
+    this.free = [...all];
+  }
+
+  /**
+   * Launches Chromium once and opens `lanes` pages with plotly.js loaded (default 1; the notebook
+   * job uses 2 on a 2-core machine). Every lane draws a warm-up figure first, so first-draw
+   * effects never reach a real figure.
+   */
+  static async launch(o: { executablePath?: string; lanes?: number } = {}): Promise<FigureRenderer> {
+    const { chromium } = await import("playwright-core");
+    const executablePath = o.executablePath ?? findChromium();
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    try {
+      const context = await browser.newContext({ deviceScaleFactor: 1, locale: "en-US", timezoneId: "UTC" });
+      // Serve the page and the plotly bundle from memory; refuse every other request (offline).
+      const bundle = readFileSync(plotlyBundleFile());
+      await context.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url === `${ORIGIN}/plotly.min.js`) return route.fulfill({ status: 200, contentType: "text/javascript", body: bundle });
+        if (url === `${ORIGIN}/index.html`) {
+          return route.fulfill({
+            status: 200,
+            contentType: "text/html",
+            body: `<!DOCTYPE html><html><head><meta charset="utf-8"><script src="${ORIGIN}/plotly.min.js"></script><script>${PAGE_SCRIPT}</script></head><body></body></html>`,
+          });
+        }
+        return route.abort();
+      });
+      const lanes = await Promise.all(
+        Array.from({ length: Math.max(1, o.lanes ?? 1) }, async () => {
+          const page = await context.newPage();
+          await page.goto(`${ORIGIN}/index.html`, { waitUntil: "load" });
+          const ok = await page.evaluate("typeof window.Plotly === 'object' && typeof window.__swapcostRender === 'function'");
+          if (!ok) throw new Error("plotly.js did not load in Chromium");
+          const lane = new RenderLane(page, await context.newPage());
+          await lane.svg(WARM_UP, { width: 300, height: 200 });
+          return lane;
+        }),
+      );
+      return new FigureRenderer(browser, lanes);
+    } catch (e) {
+      await browser.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Number of pages rendering in parallel. */
+  get lanes(): number {
+    return this.all.length;
+  }
+
+  /** Runs `f` on a free lane (waiting for one), so callers can export several figures at once. */
+  async withLane<T>(f: (lane: RenderLane) => Promise<T>): Promise<T> {
+    const lane = this.free.pop() ?? (await new Promise<RenderLane>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await f(lane);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(lane);
+      else this.free.push(lane);
+    }
+  }
+
+  /** The plotly.js version loaded in the pages. */
+  plotlyVersion(): Promise<string> {
+    return this.all[0].plotlyVersion();
+  }
+
+  /** The figure as a standalone SVG document. */
+  svg(fig: Figure, size: ImageSize): Promise<string> {
+    return this.withLane((l) => l.svg(fig, size));
+  }
+
+  /** The figure as PNG bytes, ⌊width·scale⌋ × ⌊height·scale⌋ pixels. */
+  png(fig: Figure, size: ImageSize): Promise<Buffer> {
+    return this.withLane((l) => l.png(fig, size));
+  }
+
+  /** A one-page vector PDF the size of the figure (from the SVG; fonts embedded by Chromium). */
+  pdf(fig: Figure, size: ImageSize, svg?: string): Promise<Buffer> {
+    return this.withLane((l) => l.pdf(fig, size, svg));
   }
 
   async close(): Promise<void> {

@@ -123,3 +123,22 @@ describe("pure export helpers", () => {
     expect(html).toContain("Plotly.newPlot(");
   });
 });
+
+describe.skipIf(!!skip)("FigureRenderer with two lanes (two pages of one browser)", () => {
+  it("exports concurrently and gives the same bytes as one lane", async () => {
+    const two = await FigureRenderer.launch({ lanes: 2 });
+    try {
+      expect(two.lanes).toBe(2);
+      const figs = [0, 1, 2, 3].map((k) => lineChart({ rows: rows.map((r) => ({ ...r, mib: r.mib + k })), title: `f${k}`, x: "usedPercent", y: "mib", series: "design" }));
+      const svgs = await Promise.all(figs.map((f) => two.withLane((lane) => lane.svg(f, { width: 500, height: 300 }))));
+      const one = await FigureRenderer.launch();
+      try {
+        for (const [i, f] of figs.entries()) expect(await one.svg(f, { width: 500, height: 300 })).toBe(svgs[i]);
+      } finally {
+        await one.close();
+      }
+    } finally {
+      await two.close();
+    }
+  }, 60_000);
+});

@@ -152,11 +152,11 @@ describe.skipIf(!!skip)("npm start's notebook job (scripts/notebooks.ts)", () =>
       const count = (sel: string) => page.evaluate(`document.querySelectorAll(${JSON.stringify(sel)}).length`) as Promise<number>;
       await page.goto(`http://127.0.0.1:${port}/notebooks/${rel}/${target}`);
       await page.waitForFunction(`document.querySelectorAll(".swapcost-figure").length > 0 &&
-        [...document.querySelectorAll(".swapcost-figure")].every((el) => el.querySelector(".main-svg"))`, undefined, { timeout: 30_000 });
+        [...document.querySelectorAll(".swapcost-figure")].every((el) => el.querySelector(".main-svg"))`, undefined, { timeout: 90_000 });
       const figures = await count(".swapcost-figure");
       expect(await count(".swapcost-figure img")).toBe(0);
       await page.goto(`http://127.0.0.1:${port}/notebooks/${rel}/untrusted.ipynb`);
-      await page.waitForFunction(`document.querySelectorAll(".swapcost-figure").length > 0`, undefined, { timeout: 30_000 });
+      await page.waitForFunction(`document.querySelectorAll(".swapcost-figure").length > 0`, undefined, { timeout: 90_000 });
       await page.waitForTimeout(500);
       expect(await count(".swapcost-figure img")).toBe(figures);
       expect(await count(".swapcost-figure .main-svg")).toBe(0);
@@ -164,7 +164,7 @@ describe.skipIf(!!skip)("npm start's notebook job (scripts/notebooks.ts)", () =>
       await browser.close();
       server.kill("SIGTERM");
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe.skipIf(!!skip)("a failing notebook", () => {
@@ -186,7 +186,7 @@ describe.skipIf(!!skip)("a failing notebook", () => {
     expect(r.stdout).toContain("Type 'string' is not assignable to type 'number'.");
     expect(r.stdout).toMatch(/FAILED: 99-broken/);
     expect(existsSync(path.join(dir, "nb", "99-broken.ipynb"))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it("rejects a bad override with one line and exit code 2 before running anything", async () => {
     for (const [args, want] of [
@@ -201,5 +201,5 @@ describe.skipIf(!!skip)("a failing notebook", () => {
       expect(r.stderr).toMatch(want);
       expect(r.stdout).toBe("");
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -25,7 +25,7 @@ import { performance } from "node:perf_hooks";
 import { FigureRenderer, plotlySource } from "../src/render/chromium.js";
 import { standaloneHtml } from "../src/render/html.js";
 import { figureBundle } from "../src/notebook/display.js";
-import { loadDanfo, rowsToCsv } from "../src/notebook/csv.js";
+import { rowsToCsv } from "../src/notebook/csv.js";
 import { ENV_MANIFEST, ENV_NOTEBOOK, readManifest, type FigureRecord } from "../src/notebook/manifest.js";
 import {
   ParamError,
@@ -313,7 +313,7 @@ async function main(): Promise<number> {
     if (opts.timings) appendFileSync(opts.timings, JSON.stringify(rec) + "\n");
   };
 
-  // --- one browser for every figure, started while the first notebooks execute -----------------
+  // --- one browser for every figure, launched when the first notebook needs it ------------------
   let rendererPromise: Promise<FigureRenderer> | undefined;
   const renderer = () => (rendererPromise ??= FigureRenderer.launch({ lanes: RENDER_LANES }));
   let plotlyJs: string | undefined;
@@ -338,10 +338,9 @@ async function main(): Promise<number> {
     const prepared = prepareForRun(job.source, job.overrides, how);
     const jobEnv = { ...env, [ENV_NOTEBOOK]: job.stem, [ENV_MANIFEST]: manifest };
     const t = performance.now();
-    if (job.source.cells.some((c) => c.cell_type === "code")) renderer(); // warm Chromium in parallel
-    const running = runProcess(nbconvert!, nbconvertArgs(false), JSON.stringify(prepared), jobEnv);
-    setTimeout(loadDanfo, 50); // ~0.8 s of require, while the kernel works
-    const res = await running;
+    // Chromium and danfojs-node load when the first notebook has run, not before: on 2 cores the
+    // two kernels need the CPU, and the first export then overlaps the longest notebook's run.
+    const res = await runProcess(nbconvert!, nbconvertArgs(false), JSON.stringify(prepared), jobEnv);
     r.execMs = performance.now() - t;
     if (res.code !== 0) {
       r.error = await diagnose(nbconvert!, prepared, res, jobEnv);

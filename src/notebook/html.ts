@@ -5,6 +5,9 @@
  */
 import type { Figure } from "../figures/figure.js";
 import { figureCaption } from "../figures/caption.js";
+import { escapeHtml, scriptJson } from "../figures/escape.js";
+
+export { escapeHtml, scriptJson };
 
 /** The MIME type JupyterLab (with the plotly extension) and VS Code render natively. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -12,19 +15,6 @@ export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 /** Where the plotly bundle is, relative to the project root (served by Jupyter at /files/…). */
 export const PLOTLY_BUNDLE_PATH = "node_modules/plotly.js-dist-min/plotly.min.js";
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
-
-/** JSON that is safe inside a <script> element (data cannot close the element or open a comment). */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/>/g, "\\u003e")
-    .replace(/&/g, "\\u0026")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
 
 /** A DOM id from free text: lowercase letters, digits and dashes. */
 export function slug(s: string): string {

@@ -4,7 +4,7 @@
  */
 import type { Figure } from "../figures/figure.js";
 import { figureCaption } from "../figures/caption.js";
-import { escapeHtml, scriptJson } from "../notebook/html.js";
+import { escapeHtml, scriptJson } from "../figures/escape.js";
 
 export interface StandaloneOptions {
   /** <title> of the page. */

@@ -27,4 +27,5 @@ export type { Better } from "./report/format.js";
 export { MAIL_WIDTH, configBlock, finish, footnoteLines, mailSource, mailTable } from "./report/mail.js";
 export type { MailColumn, MailTableSpec } from "./report/mail.js";
 export { compareMail, compareText, designInventoryText, designsListText, overheadMail, overheadText } from "./report/overhead.js";
-export type { CompareCell, CompareGrid } from "./report/overhead.js";
+export { compareGrid } from "./sweep/compare.js";
+export type { CompareCell, CompareGrid } from "./sweep/compare.js";

@@ -50,7 +50,7 @@ export { MIXED_WEIGHTS, PROFILES, PROFILE_IDS, mulberry32, syntheticFleet } from
 export type { Dist, Profile } from "./fleet/synthetic.js";
 export { hostMail, hostText } from "./report/host.js";
 export { fleetCsv, fleetMail, fleetText } from "./report/fleet.js";
-export { costEcdfRows, flipRows, hostCostRows, savingEcdfRows } from "./fleet/rows.js";
-export type { EcdfRow, FlipRow, HostCostRow } from "./fleet/rows.js";
+export { cheapestPoints, costEcdfRows, flipRows, hostCostRows, pairPoints, savingEcdfRows } from "./fleet/rows.js";
+export type { CheapestPoint, EcdfRow, FlipRow, HostCostRow, PairPoint } from "./fleet/rows.js";
 export { memcgCgroupsOf, swapoffWorkloadOf, BYTES_MAPPED_PER_PT_KB } from "./host/model-inputs.js";
 export type { HostCgroupSpec, HostSwapoffWorkload } from "./host/model-inputs.js";

@@ -68,3 +68,58 @@ export interface FlipRow {
 export function flipRows(r: FleetResult, top = 15): FlipRow[] {
   return r.flips.slice(0, top).map((f) => ({ pair: `${f.a} < ${f.b}`, flippedHosts: f.flippedHosts, comparedHosts: f.comparedHosts, share: f.flippedHosts / f.comparedHosts }));
 }
+
+export interface CheapestPoint {
+  readonly host: string;
+  /** The cheapest design on the host (ties: the first in the host's design order, the registry's). */
+  readonly cheapest: string;
+  readonly usedPct: number;
+  readonly zswapPct: number;
+}
+
+/** Each host with swap: where it sits (% used, % in zswap) and which design is cheapest there. */
+export function cheapestPoints(hosts: readonly FleetHost[]): CheapestPoint[] {
+  const out: CheapestPoint[] = [];
+  for (const h of hosts) {
+    const s = h.summary;
+    if (s.device === "none") continue;
+    const run = h.designs.filter((d) => d.runnable);
+    if (!run.length) continue;
+    const best = run.reduce((a, d) => (d.totalBytes! < a.totalBytes! ? d : a));
+    const used = s.disk + s.zswap + s.zero;
+    out.push({ host: h.host, cheapest: best.id, usedPct: (100 * used) / (s.swapBytes / 4096 - 1), zswapPct: used ? (100 * s.zswap) / used : 0 });
+  }
+  return out;
+}
+
+export interface PairPoint {
+  readonly host: string;
+  /** Which of the two designs costs less on the host (`=` when equal). */
+  readonly cheaper: string;
+  readonly usedPct: number;
+  readonly zswapPct: number;
+  /** a total − b total (MiB). */
+  readonly deltaMiB: number;
+}
+
+/** Each host with swap where both designs run: which of `a` and `b` is cheaper there, and where the host sits. */
+export function pairPoints(hosts: readonly FleetHost[], a: string, b: string): PairPoint[] {
+  const out: PairPoint[] = [];
+  for (const h of hosts) {
+    const s = h.summary;
+    if (s.device === "none") continue;
+    const da = h.designs.find((d) => d.id === a);
+    const db = h.designs.find((d) => d.id === b);
+    if (!da?.runnable || !db?.runnable) continue;
+    const used = s.disk + s.zswap + s.zero;
+    const delta = da.totalBytes! - db.totalBytes!;
+    out.push({
+      host: h.host,
+      cheaper: delta < 0 ? `${a} cheaper` : delta > 0 ? `${b} cheaper` : "equal",
+      usedPct: (100 * used) / (s.swapBytes / 4096 - 1),
+      zswapPct: used ? (100 * s.zswap) / used : 0,
+      deltaMiB: delta / MiB,
+    });
+  }
+  return out;
+}

@@ -21,6 +21,7 @@ import { derived, type Source } from "../kernel/sources.js";
 import { apportion } from "../units/share.js";
 import { memcgRulesFor, type MemcgRules } from "./memcg-rules.js";
 import { overhead, type OverheadResult, type OverheadRow, type Usage } from "./overhead.js";
+import { apportionSmall, ZswapLru } from "./zswap-lru.js";
 import { poolFootprint, zpoolStore, type PoolFootprint, type ZpoolKind, type ZpoolProfile } from "./zpool.js";
 
 export const PAGE_SIZE_BYTES = 4096;
@@ -355,11 +356,6 @@ function normWorkload(w: Workload, field: string): NormWorkload {
 // ---------------------------------------------------------------------------------------------
 // Simulation state
 
-interface Run {
-  ref: boolean;
-  n: number;
-}
-
 interface Cg {
   readonly idx: number;
   readonly spec: CgroupSpec;
@@ -383,7 +379,7 @@ interface Cg {
   zswapBytes: number;
   zswapEntries: number;
   lens: Map<number, number>;
-  lru: Run[];
+  lru: ZswapLru;
   zero: number;
   sameFilled: number;
   disk: number;
@@ -397,7 +393,7 @@ interface Cg {
   rejects: Record<RejectReason, number>;
   eventMax: number;
   eventFail: number;
-  hits: Map<string, LimitHit>;
+  hits: Map<number, Map<string, { file: LimitHit["file"]; at: string; pages: number; what: string }>>;
   // hierarchical aggregates
   aggMem: number;
   aggSwap: number;
@@ -415,34 +411,40 @@ interface Sim {
   virtUsed: number;
   readonly chargeAtAlloc: boolean;
   readonly notes: Set<string>;
+  /** Counter of stream draws: entries stored in one draw share an LRU run. */
+  batch: number;
 }
 
 function ownMemBytes(c: Cg): number {
   return c.resident * PAGE_SIZE_BYTES + Math.ceil(c.zswapBytes / PAGE_SIZE_BYTES) * PAGE_SIZE_BYTES;
 }
 
-function adjust(s: Sim, c: Cg, f: () => void): void {
+/** Change a cgroup's own resident pages, charged slots and zswap bytes, and its ancestors' aggregates. */
+function bump(s: Sim, c: Cg, dResident: number, dSwap: number, dZswapBytes: number): void {
   const memBefore = ownMemBytes(c);
-  const swapBefore = c.swap;
-  const zBefore = c.zswapBytes;
-  f();
+  c.resident += dResident;
+  c.swap += dSwap;
+  c.zswapBytes += dZswapBytes;
   const dMem = ownMemBytes(c) - memBefore;
-  const dSwap = c.swap - swapBefore;
-  const dZ = c.zswapBytes - zBefore;
-  if (dMem || dSwap || dZ) {
+  if (dMem || dSwap || dZswapBytes) {
     for (const a of c.ancestors) {
       const x = s.cgs[a];
       x.aggMem += dMem;
       x.aggSwap += dSwap;
-      x.aggZswap += dZ;
+      x.aggZswap += dZswapBytes;
     }
   }
 }
 
+const LIMIT_FILES: readonly LimitHit["file"][] = ["memory.max", "memory.swap.max", "memory.zswap.max", "memory.zswap.writeback"];
+
 function hit(c: Cg, file: LimitHit["file"], at: Cg, pages: number, what: string): void {
-  const key = `${file}@${at.path}`;
-  const h = c.hits.get(key);
-  c.hits.set(key, { file, at: at.path, pages: (h?.pages ?? 0) + pages, what });
+  const key = at.idx * 4 + LIMIT_FILES.indexOf(file);
+  let byWhat = c.hits.get(key);
+  if (!byWhat) c.hits.set(key, (byWhat = new Map()));
+  const h = byWhat.get(what);
+  if (h) h.pages += pages;
+  else byWhat.set(what, { file, at: at.path, pages, what });
 }
 
 /** Pages of memory.swap room before any ancestor's memory.swap.max refuses a charge, and which ancestor binds. */
@@ -471,7 +473,7 @@ function takeSlots(s: Sim, layer: "physical" | "virtual", n: number): void {
 }
 
 function chargeSwap(s: Sim, c: Cg, n: number): void {
-  if (n) adjust(s, c, () => (c.swap += n));
+  if (n) bump(s, c, 0, n, 0);
 }
 
 function swapEvents(s: Sim, c: Cg, max: number, fail: number): void {
@@ -533,7 +535,7 @@ function keepResident(s: Sim, c: Cg, n: number, reason: StuckReason): number {
   const room = swapFullRoom(s, c);
   if (room <= 0) {
     // folio_free_swap(): the slot is released and uncharged
-    adjust(s, c, () => (c.swap -= n));
+    bump(s, c, 0, -n, 0);
     takeSlots(s, r.chargedLayer.value, -n);
     c.stuck[reason] += n;
     return n;
@@ -554,10 +556,8 @@ function fallback(s: Sim, c: Cg, n: number): number {
   if (r.rejectedFallback.value === "stay-resident") return keepResident(s, c, n, "zswap rejected, no swap data section");
   const dc = r.diskCharge.value;
   if (dc === "already-charged") {
-    adjust(s, c, () => {
-      c.resident -= n;
-      c.disk += n;
-    });
+    bump(s, c, -n, 0, 0);
+    c.disk += n;
     return n;
   }
   const phys = layerRoom(s, "physical");
@@ -565,10 +565,8 @@ function fallback(s: Sim, c: Cg, n: number): number {
     if (phys <= 0) return keepResident(s, c, n, "no free swap slot");
     const k = Math.min(n, phys);
     takeSlots(s, "physical", k);
-    adjust(s, c, () => {
-      c.resident -= k;
-      c.disk += k;
-    });
+    bump(s, c, -k, 0, 0);
+    c.disk += k;
     return k;
   }
   // charge-physical-slot (vswap): a physical slot, charged now
@@ -587,11 +585,8 @@ function fallback(s: Sim, c: Cg, n: number): number {
   }
   const k = Math.min(n, phys, room);
   takeSlots(s, "physical", k);
-  adjust(s, c, () => {
-    c.resident -= k;
-    c.disk += k;
-    c.swap += k;
-  });
+  bump(s, c, -k, k, 0);
+  c.disk += k;
   return k;
 }
 
@@ -618,50 +613,34 @@ function writebackRoom(s: Sim, c: Cg): number {
   }
 }
 
-/** Remove `n` stored entries of `c` (oldest; lengths in proportion to what is stored) and put them on disk. */
+/** Write back the `n` oldest stored entries of `c` (the head of its zswap LRU) to disk. */
 function writeBack(s: Sim, c: Cg, n: number): void {
-  const lens = [...c.lens.entries()].filter(([len, k]) => len > 0 && k > 0);
-  const total = lens.reduce((a, [, k]) => a + k, 0);
-  if (n > total) throw new SwapcostInvariantError(`writeback of ${n} entries, ${total} stored`);
-  const parts = apportion(n, lens.map(([, k]) => k));
+  let left = n;
   let bytes = 0;
-  lens.forEach(([len], i) => {
-    const k = Math.min(parts[i], c.lens.get(len) ?? 0);
-    c.lens.set(len, (c.lens.get(len) ?? 0) - k);
-    bytes += k * len;
-  });
+  while (left > 0) {
+    const k = Math.min(left, c.lru.headRunRemaining());
+    if (k <= 0) throw new SwapcostInvariantError(`writeback of ${n} entries of ${c.path}: only ${n - left} stored`);
+    c.lru.takeHead(k, (len, m) => {
+      c.lens.set(len, (c.lens.get(len) ?? 0) - m);
+      bytes += m * len;
+    });
+    left -= k;
+  }
   const dc = s.rules.diskCharge.value;
   if (dc !== "already-charged") takeSlots(s, "physical", n);
-  adjust(s, c, () => {
-    c.zswapBytes -= bytes;
-    c.zswapEntries -= n;
-    c.disk += n;
-    c.writtenBack += n;
-    if (dc === "charge-physical-slot") c.swap += n;
-  });
-}
-
-function lruHead(c: Cg): Run | undefined {
-  while (c.lru.length && c.lru[0].n === 0) c.lru.shift();
-  return c.lru[0];
-}
-
-function lruPush(c: Cg, ref: boolean, n: number): void {
-  if (n <= 0) return;
-  const tail = c.lru[c.lru.length - 1];
-  if (tail && tail.ref === ref) tail.n += n;
-  else c.lru.push({ ref, n });
+  bump(s, c, 0, dc === "charge-physical-slot" ? n : 0, -bytes);
+  c.zswapEntries -= n;
+  c.disk += n;
+  c.writtenBack += n;
 }
 
 function store(s: Sim, c: Cg, len: number, n: number): void {
-  adjust(s, c, () => {
-    c.resident -= n;
-    c.zswapBytes += len * n;
-    c.zswapEntries += n;
-    c.stores += n;
-    c.lens.set(len, (c.lens.get(len) ?? 0) + n);
-  });
-  if (len > 0 && s.rules.zswapMax.value === "writeback-lru-head-then-store") lruPush(c, true, n);
+  bump(s, c, -n, 0, len * n);
+  c.zswapEntries += n;
+  c.stores += n;
+  c.lens.set(len, (c.lens.get(len) ?? 0) + n);
+  // entries with a length go on the zswap LRU (6.1's zbud keeps an LRU of pool pages: same order)
+  if (len > 0) c.lru.push(true, len, n, s.batch);
 }
 
 /** What zswap does with a payload of `len` bytes (before limits): store (with its length) or a reject reason. */
@@ -701,33 +680,33 @@ function zswapPath(s: Sim, c: Cg, len: number, n: number): number {
     return k;
   }
   // shrink_memcg(): look at the head of this cgroup's zswap LRU
-  const head = lruHead(c);
+  const headRef = c.lru.headRef();
   const wbRoom = writebackRoom(s, c);
-  if (!head || wbRoom <= 0) {
+  if (headRef === undefined || wbRoom <= 0) {
     const k = fallback(s, c, n);
     c.rejects["memory.zswap.max"] += k;
     hit(c, "memory.zswap.max", at, k, "zswap refused the page at memory.zswap.max (nothing to write back)");
     return k;
   }
-  if (head.ref) {
+  const headLeft = c.lru.headRunRemaining();
+  if (headRef) {
     // second chance: rotate, reject this store
-    const k0 = Math.min(n, head.n);
-    const k = fallback(s, c, k0);
-    head.n -= k;
-    lruPush(c, false, k);
+    const k = fallback(s, c, Math.min(n, headLeft));
+    c.lru.rotate(k, s.batch);
     c.rejects["memory.zswap.max, LRU head rotated"] += k;
     hit(c, "memory.zswap.max", at, k, "at memory.zswap.max: the LRU head was referenced, rotated, and the store refused");
     return k;
   }
   // write back the unreferenced head, then store
-  let k = Math.min(n, head.n, wbRoom);
-  if (outcome.store && outcome.len > 0) {
-    // stay in the over-limit regime: stop once the bytes would fall below the limit by more than a page
-    const avgOld = c.zswapEntries > 0 ? c.zswapBytes / c.zswapEntries : outcome.len;
-    const drop = avgOld - outcome.len;
-    if (drop > 0) k = Math.max(1, Math.min(k, Math.floor((PAGE_SIZE_BYTES - z.roomBytes) / drop)));
+  let k = Math.min(n, headLeft, wbRoom);
+  if (outcome.store) {
+    // Each store replaces the oldest entry, so the bytes drift by (new - old) per page: the kernel
+    // stores after a successful shrink without checking again, and zswap.current can pass
+    // zswap.max while new entries are larger than the ones written back. Bulk steps are kept to
+    // about a page of drift so the kinds of the stream interleave as they do page by page.
+    const drift = Math.abs(c.lru.headMeanLength() - outcome.len);
+    if (drift > 0) k = Math.max(1, Math.min(k, Math.floor(PAGE_SIZE_BYTES / drift)));
   }
-  head.n -= k;
   writeBack(s, c, k);
   hit(c, "memory.zswap.max", at, k, "at memory.zswap.max: the oldest entry was written back to make room");
   if (!outcome.store) {
@@ -787,10 +766,8 @@ function afterSlot(s: Sim, c: Cg, kind: Kind, m: number): number {
     switch (r.zeroPages.value) {
       case "zero-bit":
       case "virtual-zero":
-        adjust(s, c, () => {
-          c.resident -= m;
-          c.zero += m;
-        });
+        bump(s, c, -m, 0, 0);
+        c.zero += m;
         return m;
       case "zswap-same-filled-entry":
         return sameFilledEntry(s, c, m);
@@ -813,11 +790,12 @@ function sameFilledEntry(s: Sim, c: Cg, m: number): number {
 // ---------------------------------------------------------------------------------------------
 // Streams and reclaim drivers
 
-function drawKinds(c: Cg, n: number): number[] {
+function drawKinds(s: Sim, c: Cg, n: number): number[] {
+  s.batch++;
   const w = c.workload!;
   const total = c.emittedTotal + n;
   const desired = w.kinds.map((k, i) => Math.max(0, total * k.weight - c.emitted[i]));
-  const parts = apportion(n, desired);
+  const parts = apportionSmall(n, desired);
   parts.forEach((p, i) => (c.emitted[i] += p));
   c.emittedTotal = total;
   return parts;
@@ -827,21 +805,28 @@ function drawKinds(c: Cg, n: number): number[] {
 function pushOut(s: Sim, c: Cg, n: number, ctx: Ctx): number {
   if (n <= 0 || c.blocked) return 0;
   const w = c.workload!;
-  const parts = drawKinds(c, n);
   let taken = 0;
-  for (let i = 0; i < w.kinds.length; i++) {
-    let left = parts[i];
-    while (left > 0) {
-      const done = step(s, c, w.kinds[i], left, ctx);
-      if (done === STOP) {
-        c.blocked = true;
-        break;
+  let drawn = 0;
+  while (drawn < n && !c.blocked) {
+    // At memory.zswap.max each store replaces the oldest entry: the order of the kinds decides
+    // which lengths replace which, so they are interleaved 16 pages at a time there.
+    const fine = w.kinds.length > 1 && zswapRoom(s, c).roomBytes <= 0;
+    const batch = fine ? Math.min(n - drawn, 32) : n - drawn;
+    const parts = drawKinds(s, c, batch);
+    drawn += batch;
+    for (let i = 0; i < w.kinds.length && !c.blocked; i++) {
+      let left = parts[i];
+      while (left > 0) {
+        const done = step(s, c, w.kinds[i], left, ctx);
+        if (done === STOP) {
+          c.blocked = true;
+          break;
+        }
+        if (done <= 0) throw new SwapcostInvariantError(`no progress for ${c.path}`);
+        left -= done;
+        taken += done;
       }
-      if (done <= 0) throw new SwapcostInvariantError(`no progress for ${c.path}`);
-      left -= done;
-      taken += done;
     }
-    if (c.blocked) break;
   }
   c.remaining -= taken;
   return taken;
@@ -916,7 +901,7 @@ function postWriteback(s: Sim, leaves: Cg[]): void {
   for (const c of leaves) {
     const w = c.workload!;
     if (w.writtenBackShare <= 0) continue;
-    const stored = [...c.lens.entries()].filter(([len]) => len > 0).reduce((a, [, k]) => a + k, 0);
+    const stored = c.lru.size;
     const want = Math.round(stored * w.writtenBackShare);
     if (want <= 0) continue;
     const room = writebackRoom(s, c);
@@ -1040,7 +1025,7 @@ function buildTree(specs: readonly CgroupSpec[], rules: MemcgRules): Cg[] {
       zswapBytes: 0,
       zswapEntries: 0,
       lens: new Map(),
-      lru: [],
+      lru: new ZswapLru(),
       zero: 0,
       sameFilled: 0,
       disk: 0,
@@ -1096,13 +1081,14 @@ export function memcg(input: MemcgInput): MemcgResult {
     virtUsed: 0,
     chargeAtAlloc: rules.swapCharge.value === "every-entry-at-allocation",
     notes: new Set(),
+    batch: 0,
   };
   // resident anon to start with
   for (const c of cgs) {
     const w = c.workload;
     if (!w) continue;
     const pages = w.reclaim === "limit" ? w.anonPages : w.anonPages + w.residentPages;
-    adjust(s, c, () => (c.resident += pages));
+    bump(s, c, pages, 0, 0);
     c.remaining = w.anonPages;
   }
   const leaves = cgs.filter((c) => c.workload);
@@ -1232,10 +1218,13 @@ function finish(design: Design, s: Sim, oom: Set<number>): MemcgResult {
     const charged = c.aggMem;
     const real = Math.round(residentBytes + poolBytes + meta);
     const hits = new Map<string, LimitHit>();
-    for (const x of sub) for (const [key, h] of x.hits) {
-      const prev = hits.get(key);
-      hits.set(key, prev ? { ...prev, pages: prev.pages + h.pages } : h);
-    }
+    for (const x of sub)
+      for (const byWhat of x.hits.values())
+        for (const h of byWhat.values()) {
+          const key = `${h.file}@${h.at}:${h.what}`;
+          const prev = hits.get(key);
+          hits.set(key, { ...h, pages: (prev?.pages ?? 0) + h.pages });
+        }
     let over: CgroupResult["overMemoryMax"] = null;
     if (c.maxMem !== Infinity && c.aggMem > c.maxMem * PAGE_SIZE_BYTES) over = { bytes: c.aggMem - c.maxMem * PAGE_SIZE_BYTES, oom: oom.has(c.idx) };
     if (over) hits.set(`memory.max@${c.path}`, { file: "memory.max", at: c.path, pages: Math.ceil(over.bytes / PAGE_SIZE_BYTES), what: over.oom ? "memory.max cannot be met: nothing left to reclaim (OOM)" : "memory.current above memory.max after the push-out: the kernel would reclaim more or OOM" });

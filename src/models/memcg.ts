@@ -215,12 +215,27 @@ export interface LimitHit {
   readonly what: string;
 }
 
+/** A workload as the model read it (defaults filled in). */
+export interface WorkloadEcho {
+  readonly anonBytes: number;
+  readonly residentBytes: number;
+  readonly reclaim: ReclaimMode;
+  readonly compressibility: Compressibility | null;
+  readonly zeroShare: number;
+  readonly sameFilledShare: number;
+  readonly incompressibleShare: number;
+  readonly writtenBackShare: number;
+  /** Mean compressed length of the compressible pages (bytes). */
+  readonly meanCompressedBytes: number | null;
+}
+
 export interface CgroupResult {
   readonly name: string;
   readonly path: string;
   readonly parent: string | null;
   readonly depth: number;
   readonly leaf: boolean;
+  readonly workload: WorkloadEcho | null;
   readonly limits: {
     readonly "memory.max": number | null;
     readonly "memory.swap.max": number | null;
@@ -1102,6 +1117,25 @@ export function memcg(input: MemcgInput): MemcgResult {
 // ---------------------------------------------------------------------------------------------
 // Results
 
+function echo(c: Cg): WorkloadEcho | null {
+  const w = c.spec.workload;
+  const n = c.workload;
+  if (!w || !n) return null;
+  const data = n.kinds.filter((k) => k.type === "data" && k.lengthBytes <= PAGE_SIZE_BYTES);
+  const wsum = data.reduce((a, k) => a + k.weight, 0);
+  return {
+    anonBytes: n.anonPages * PAGE_SIZE_BYTES,
+    residentBytes: n.residentPages * PAGE_SIZE_BYTES,
+    reclaim: n.reclaim,
+    compressibility: w.compressibility ?? null,
+    zeroShare: w.zeroShare ?? 0,
+    sameFilledShare: w.sameFilledShare ?? 0,
+    incompressibleShare: w.incompressibleShare ?? 0,
+    writtenBackShare: n.writtenBackShare,
+    meanCompressedBytes: wsum > 0 ? data.reduce((a, k) => a + k.weight * k.lengthBytes, 0) / wsum : null,
+  };
+}
+
 function emptyStuck(): Record<StuckReason, number> {
   return Object.fromEntries(STUCK_REASONS.map((r) => [r, 0])) as Record<StuckReason, number>;
 }
@@ -1235,6 +1269,7 @@ function finish(design: Design, s: Sim, oom: Set<number>): MemcgResult {
       parent: c.parent >= 0 ? cgs[c.parent].name : null,
       depth: c.depth,
       leaf: c.children.length === 0,
+      workload: echo(c),
       limits: {
         "memory.max": c.maxMem === Infinity ? null : c.maxMem * PAGE_SIZE_BYTES,
         "memory.swap.max": c.maxSwap === Infinity ? null : c.maxSwap * PAGE_SIZE_BYTES,

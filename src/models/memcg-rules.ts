@@ -138,7 +138,10 @@ const K61: KernelBehaviour = {
     k("deb-6.1", "mm/zsmalloc.c", "1404-1405", "zs_malloc(): -EINVAL above ZS_MAX_ALLOC_SIZE"),
     k("deb-6.1", "mm/zbud.c", "278-279", "zbud_alloc(): -ENOSPC above 3968 bytes"),
   ]),
-  zpools: rule({ available: ["zbud", "zsmalloc"], defaultZpool: "zbud" }, "code", [derived("Debian 12's config-6.1.0-56-amd64: CONFIG_ZSWAP_ZPOOL_DEFAULT=\"zbud\", CONFIG_ZBUD=y, CONFIG_ZSMALLOC=m")]),
+  zpools: rule({ available: ["zbud", "zsmalloc"], defaultZpool: "zbud" }, "code", [
+    k("deb-6.1", "mm/Kconfig", "151-163", "ZSWAP_ZPOOL_DEFAULT, ZBUD"),
+    derived("Debian 12's config-6.1.0-56-amd64: CONFIG_ZSWAP_ZPOOL_DEFAULT=\"zbud\", CONFIG_ZBUD=y, CONFIG_ZSMALLOC=m"),
+  ]),
   zsmalloc: ZSMALLOC_6_1,
   zbud: ZBUD_6_1,
   slotCharge: rule("at-allocation", "code", K61_SLOT),
@@ -162,7 +165,7 @@ const K66: KernelBehaviour = {
   ...K61,
   tree: "6.6",
   zswapMax: rule("reject", "code", [k("6.6", "mm/zswap.c", "1245-1246", "obj_cgroup_may_zswap() false → reject")]),
-  writebackKnob: rule(false, "code", [derived("memory.zswap.writeback was added in 6.8 (it is in 6.12's zswap_files[], deb-6.12 mm/memcontrol.c:5441)")]),
+  writebackKnob: rule(false, "assumption", [derived("memory.zswap.writeback was added in 6.8: absent from 6.1's zswap_files[] (deb-6.1 mm/memcontrol.c:7809-7822), present in 6.12's (deb-6.12 mm/memcontrol.c:5441); 6.6 not read")]),
   zpools: rule({ available: ["zbud", "zsmalloc"], defaultZpool: "zsmalloc" }, "assumption", [derived("zbud and zsmalloc both present; zsmalloc assumed as the default pool (as Debian's 6.12)")]),
   zsmalloc: { ...ZSMALLOC_6_12, tree: "6.6", sources: [...ZSMALLOC_6_12.sources, derived("CONFIG_ZSMALLOC_CHAIN_SIZE and calculate_zspage_chain_size() exist since 6.3; 6.12's code is used for 6.6")] },
   zbud: { ...ZBUD_6_12, tree: "6.6", sources: [...ZBUD_6_12.sources, k("6.6", "mm/zswap.c", "201-213", "struct zswap_entry holds swpentry: no zswap_header in the pool object")] },
@@ -188,7 +191,10 @@ const K612: KernelBehaviour = {
     k("deb-6.12", "mm/zswap.c", "970-996", "zswap_compress(): zpool_malloc(dlen) fails above PAGE_SIZE → reject_compress_poor"),
     k("deb-6.12", "mm/zsmalloc.c", "1363-1364", "zs_malloc(): -ENOSPC above ZS_MAX_ALLOC_SIZE"),
   ]),
-  zpools: rule({ available: ["zbud", "zsmalloc"], defaultZpool: "zsmalloc" }, "code", [derived("Debian's config-6.12.95+deb12-amd64: CONFIG_ZSWAP_ZPOOL_DEFAULT=\"zsmalloc\", CONFIG_ZBUD=y, CONFIG_ZSMALLOC_CHAIN_SIZE=8")]),
+  zpools: rule({ available: ["zbud", "zsmalloc"], defaultZpool: "zsmalloc" }, "code", [
+    k("deb-6.12", "mm/Kconfig", "165-173", "ZSWAP_ZPOOL_DEFAULT, ZBUD"),
+    derived("Debian's config-6.12.95+deb12-amd64: CONFIG_ZSWAP_ZPOOL_DEFAULT=\"zsmalloc\", CONFIG_ZBUD=y, CONFIG_ZSMALLOC_CHAIN_SIZE=8"),
+  ]),
   zsmalloc: ZSMALLOC_6_12,
   zbud: ZBUD_6_12,
   slotCharge: rule("at-allocation", "code", [
@@ -217,9 +223,15 @@ const K619: KernelBehaviour = {
     SJ_AS_IS,
     k("deb-7.2", "mm/zswap.c", "877-895", "zswap_compress(): dlen >= PAGE_SIZE → store the page as-is (length PAGE_SIZE) unless writeback is off"),
   ], "read in 7.2; the patch is in every kernel from 6.18"),
-  zpools: rule({ available: ["zsmalloc"], defaultZpool: "zsmalloc" }, "code", [ZBUD_REMOVED]),
+  zpools: rule({ available: ["zsmalloc"], defaultZpool: "zsmalloc" }, "code", [ZBUD_REMOVED, k("deb-7.2", "mm/zswap.c", "900", "zswap_compress(): zs_malloc() directly (no zpool layer, no zbud)")]),
   zsmalloc: { ...ZSMALLOC_7_2, tree: "6.19" },
   zbud: undefined,
+  slotCharge: rule("at-allocation", "code", [
+    k("6.19", "mm/swapfile.c", "1420-1470", "folio_alloc_swap(): slot first, then mem_cgroup_try_charge_swap() (:1460)"),
+    k("6.19", "mm/memcontrol.c", "5184-5222", "__mem_cgroup_try_charge_swap()"),
+    k("deb-7.2", "mm/swapfile.c", "1734-1772", "the same order in 7.2"),
+  ]),
+  anonScanNeedsSwapRoom: rule(true, "code", [k("deb-7.2", "mm/vmscan.c", "337-352", "can_reclaim_anon_pages(): mem_cgroup_get_nr_swap_pages(memcg) > 0 (unchanged from 6.12)")], "proactive MADV_PAGEOUT goes straight to shrink_folio_list() and does try every page (and counts the failures)"),
 };
 
 const K72: KernelBehaviour = {
@@ -252,7 +264,17 @@ const K614: KernelBehaviour = {
   zpools: rule({ available: ["zbud", "zsmalloc"], defaultZpool: "zsmalloc" }, "assumption", [derived("the RFCs are based on 6.14: zbud still in the tree (removed in 6.15), zswap as 6.12"), ZBUD_REMOVED]),
 };
 
-export const KERNEL_BEHAVIOUR: Readonly<Record<string, KernelBehaviour>> = { "6.1": K61, "6.6": K66, "6.12": K612, "6.14": K614, "6.19": K619, "7.1": { ...K619, tree: "7.1" }, "7.2": K72 };
+const K71: KernelBehaviour = {
+  ...K619,
+  tree: "7.1",
+  slotCharge: rule("at-allocation", "code", [
+    k("7.1", "mm/swapfile.c", "1696-1734", "folio_alloc_swap(): slot first, then mem_cgroup_try_charge_swap() (:1734)"),
+    k("7.1", "mm/memcontrol.c", "5483", "__mem_cgroup_try_charge_swap()"),
+    k("deb-7.2", "mm/swapfile.c", "1734-1772", "the same order in 7.2"),
+  ]),
+};
+
+export const KERNEL_BEHAVIOUR: Readonly<Record<string, KernelBehaviour>> = { "6.1": K61, "6.6": K66, "6.12": K612, "6.14": K614, "6.19": K619, "7.1": K71, "7.2": K72 };
 
 // ---------------------------------------------------------------------------------------------
 // Design charging rules
@@ -339,7 +361,15 @@ function mainlineRules(design: string, kernel: string): MemcgRules {
     zswapMax: b.zswapMax,
     writebackKnob: b.writebackKnob,
     incompressible: b.incompressible,
-    rejectedFallback: rule("disk", "code", b.tree === "deb-6.1" || b.tree === "6.6" ? [k("deb-6.1", "mm/page_io.c", "200-206", "frontswap_store() failed → __swap_writepage()")] : [k("deb-6.12", "mm/page_io.c", "279-289", "zswap_store() failed, writeback allowed → __swap_writepage()")]),
+    rejectedFallback: rule(
+      "disk",
+      "code",
+      b.tree === "deb-6.1" || b.tree === "6.6"
+        ? [k("deb-6.1", "mm/page_io.c", "200-206", "frontswap_store() failed → __swap_writepage()")]
+        : b.tree === "deb-6.12"
+          ? [k("deb-6.12", "mm/page_io.c", "279-289", "zswap_store() failed, writeback allowed → __swap_writepage()")]
+          : [k("deb-7.2", "mm/page_io.c", "285-298", "swap_writeout(): zswap_store() failed, writeback allowed → __swap_writepage()")],
+    ),
     diskCharge: rule("already-charged", "code", b.slotCharge.sources, "the slot was allocated and charged before zswap was tried"),
     residentAfterReject: rule("charged-slot-kept-unless-swap-full", "code", b.activatedSlot.sources),
   };

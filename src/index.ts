@@ -28,3 +28,10 @@ export { MAIL_WIDTH, configBlock, finish, footnoteLines, mailSource, mailTable }
 export type { MailColumn, MailTableSpec } from "./report/mail.js";
 export { compareMail, compareText, designInventoryText, designsListText, overheadMail, overheadText } from "./report/overhead.js";
 export type { CompareCell, CompareGrid } from "./report/overhead.js";
+export { DEFAULT_MEMCG_SYSTEM, RECLAIM_MODES, REJECT_REASONS, SAME_FILLED_COMPRESSED_SOURCE, STUCK_REASONS, memcg } from "./models/memcg.js";
+export type { CgroupCounters, CgroupFootprint, CgroupPages, CgroupResult, CgroupSpec, CompressedSize, Compressibility, LimitHit, MemcgInput, MemcgResult, MemcgSystem, ReclaimMode, RejectReason, StuckReason, UnchargedRow, Workload, WorkloadEcho } from "./models/memcg.js";
+export { KERNEL_BEHAVIOUR, memcgRuleIds, memcgRulesFor, ruleRows } from "./models/memcg-rules.js";
+export type { Basis, DiskChargePolicy, FallbackPolicy, IncompressiblePolicy, KernelBehaviour, MemcgRules, Rule, SameFilledPolicy, SwapChargePolicy, ZeroPagePolicy, ZswapMaxPolicy } from "./models/memcg-rules.js";
+export { ZBUD_6_1, ZBUD_6_12, ZPOOL_KINDS, ZSMALLOC_6_1, ZSMALLOC_6_12, ZSMALLOC_7_2, poolFootprint, zbudFootprint, zpoolStore, zsmallocClassFor, zsmallocClasses, zsmallocFootprint } from "./models/zpool.js";
+export type { LengthCounts, PoolFootprint, ZbudProfile, ZpoolKind, ZpoolProfile, ZsClass, ZsClassTable, ZsmallocProfile } from "./models/zpool.js";
+export { memcgCompareText, memcgMail, memcgText, ruleDifferences, systemText, workloadText } from "./report/memcg.js";

@@ -824,9 +824,9 @@ function pushOut(s: Sim, c: Cg, n: number, ctx: Ctx): number {
   let drawn = 0;
   while (drawn < n && !c.blocked) {
     // At memory.zswap.max each store replaces the oldest entry: the order of the kinds decides
-    // which lengths replace which, so they are interleaved 16 pages at a time there.
+    // which lengths replace which, so they are interleaved 64 pages at a time there.
     const fine = w.kinds.length > 1 && zswapRoom(s, c).roomBytes <= 0;
-    const batch = fine ? Math.min(n - drawn, 32) : n - drawn;
+    const batch = fine ? Math.min(n - drawn, 64) : n - drawn;
     const parts = drawKinds(s, c, batch);
     drawn += batch;
     for (let i = 0; i < w.kinds.length && !c.blocked; i++) {

@@ -16,7 +16,7 @@ import { has, parseArgs, str, type FlagSpec, type ParsedArgs } from "./args.js";
 import { designById, loadCustomDesigns, parseFormat } from "./overhead-options.js";
 import type { Io } from "./overhead-commands.js";
 
-const CGROUP_FLAGS = ["memory-max", "swap-max", "zswap-max", "zswap-writeback", "anon", "resident", "reclaim", "compression-ratio", "compressed-sizes", "zero-share", "same-filled-share", "incompressible-share", "written-back-share"];
+const CGROUP_FLAGS = ["memory-max", "swap-max", "zswap-max", "zswap-writeback", "anon", "resident", "other-charged", "reclaim", "compression-ratio", "compressed-sizes", "zero-share", "same-filled-share", "incompressible-share", "written-back-share"];
 
 export const MEMCG_FLAGS: readonly FlagSpec[] = [
   { name: "design", value: "<id>", doc: "design id or alias (see `swapcost designs`)" },
@@ -28,6 +28,7 @@ export const MEMCG_FLAGS: readonly FlagSpec[] = [
   { name: "zswap-writeback", value: "0|1", doc: "memory.zswap.writeback (6.8+; default 1)" },
   { name: "anon", value: "<size>", doc: "anonymous memory pushed out (pageout, lru) or the whole anon footprint (limit); default 1G" },
   { name: "resident", value: "<size>", doc: "anon that stays resident besides (pageout, lru; default 0)" },
+  { name: "other-charged", value: "<size>", doc: "other memory charged to the cgroup that reclaim cannot free: page tables, kernel stacks, slab (default 0)" },
   { name: "reclaim", value: "pageout|lru|limit", doc: "MADV_PAGEOUT (counts swap.max failures per page), memory.reclaim (LRU: stops at swap.max), or memory.max pressure (default pageout)" },
   { name: "compression-ratio", value: "<x>", doc: "every compressible page compresses to 4096/x bytes (x >= 1)" },
   { name: "compressed-sizes", value: "<file>", doc: "compressed sizes, one `bytes [weight]` per line (# comments)" },
@@ -160,6 +161,7 @@ function cgroupFromFlags(args: ParsedArgs): CgroupSpec {
     {
       anonBytes: sizeOf(str(args, "anon") ?? "1G", "--anon"),
       residentBytes: str(args, "resident") === undefined ? undefined : sizeOf(str(args, "resident")!, "--resident"),
+      otherChargedBytes: str(args, "other-charged") === undefined ? undefined : sizeOf(str(args, "other-charged")!, "--other-charged"),
       reclaim: reclaimOf(str(args, "reclaim"), "--reclaim"),
       compressibility: compressibilityOf(str(args, "compression-ratio"), str(args, "compressed-sizes"), "--compression-ratio/--compressed-sizes"),
       zeroShare: shareOf(str(args, "zero-share"), "--zero-share"),
@@ -191,13 +193,14 @@ function cgroupFromJson(o: unknown, i: number): CgroupSpec {
   if (c.workload !== undefined) {
     const w = c.workload as Json;
     if (!w || typeof w !== "object" || Array.isArray(w)) throw new SwapcostInputError(`${name}.workload`, c.workload, "an object");
-    const wk = ["anon", "resident", "reclaim", "compression-ratio", "compressed-sizes", "zero-share", "same-filled-share", "incompressible-share", "written-back-share"];
+    const wk = ["anon", "resident", "other-charged", "reclaim", "compression-ratio", "compressed-sizes", "zero-share", "same-filled-share", "incompressible-share", "written-back-share"];
     for (const k of Object.keys(w)) if (!wk.includes(k)) throw new SwapcostInputError(`${name}.workload`, k, `keys among ${wk.join(", ")}`, "unknown key");
     if (w.anon === undefined) throw new SwapcostInputError(`${name}.workload.anon`, "(missing)", "a size such as 2G");
     workload = needCompressibility(
       {
         anonBytes: sizeOf(w.anon as string | number, `${name}.workload.anon`),
         residentBytes: w.resident === undefined ? undefined : sizeOf(w.resident as string | number, `${name}.workload.resident`),
+        otherChargedBytes: w["other-charged"] === undefined ? undefined : sizeOf(w["other-charged"] as string | number, `${name}.workload.other-charged`),
         reclaim: reclaimOf(w.reclaim as string | undefined, `${name}.workload.reclaim`),
         compressibility: compressibilityOf(w["compression-ratio"] as number | undefined, w["compressed-sizes"] as string | unknown[] | undefined, `${name}.workload`),
         zeroShare: shareOf(w["zero-share"] as string | number | undefined, `${name}.workload.zero-share`),

@@ -88,6 +88,12 @@ export interface KernelBehaviour {
   /** memory.zswap.writeback exists (6.8+). */
   readonly writebackKnob: Rule<boolean>;
   readonly incompressible: Rule<IncompressiblePolicy>;
+  /**
+   * How a page whose compressor output exceeds PAGE_SIZE is refused (the acomp request's output
+   * length is PAGE_SIZE): the compression call fails. 6.1 counts it nowhere; 6.12 in
+   * reject_compress_fail.
+   */
+  readonly compressFailCounter: Rule<"compression failed (not counted)" | "reject_compress_fail">;
   /** Pool allocators the kernel offers and the Debian default. */
   readonly zpools: Rule<{ readonly available: readonly ZpoolKind[]; readonly defaultZpool: ZpoolKind }>;
   readonly zsmalloc: ZsmallocProfile;
@@ -134,10 +140,11 @@ const K61: KernelBehaviour = {
   zswapMax: rule("reject", "code", [k("deb-6.1", "mm/zswap.c", "1149-1152", "obj_cgroup_may_zswap() false → -ENOMEM, reject")]),
   writebackKnob: rule(false, "code", [k("deb-6.1", "mm/memcontrol.c", "7809-7822", "zswap_files[]: zswap.current and zswap.max only")]),
   incompressible: rule("reject", "code", [
+    k("deb-6.1", "mm/zswap.c", "1213-1232", "acomp_request_set_params(…, PAGE_SIZE, dlen = PAGE_SIZE): a compression that does not fit fails → -EINVAL, no counter"),
     k("deb-6.1", "mm/zswap.c", "1235-1245", "zpool_malloc(hlen + dlen): -ENOSPC → reject_compress_poor, other errors → reject_alloc_fail"),
-    k("deb-6.1", "mm/zsmalloc.c", "1404-1405", "zs_malloc(): -EINVAL above ZS_MAX_ALLOC_SIZE"),
     k("deb-6.1", "mm/zbud.c", "278-279", "zbud_alloc(): -ENOSPC above 3968 bytes"),
   ]),
+  compressFailCounter: rule("compression failed (not counted)", "code", [k("deb-6.1", "mm/zswap.c", "1226-1232", "if (ret) { ret = -EINVAL; goto put_dstmem; }: no debugfs counter")]),
   zpools: rule({ available: ["zbud", "zsmalloc"], defaultZpool: "zbud" }, "code", [
     k("deb-6.1", "mm/Kconfig", "151-163", "ZSWAP_ZPOOL_DEFAULT, ZBUD"),
     derived("Debian 12's config-6.1.0-56-amd64: CONFIG_ZSWAP_ZPOOL_DEFAULT=\"zbud\", CONFIG_ZBUD=y, CONFIG_ZSMALLOC=m"),
@@ -188,9 +195,10 @@ const K612: KernelBehaviour = {
     k("deb-6.12", "mm/page_io.c", "283-285", "zswap_store() failed and writeback off → AOP_WRITEPAGE_ACTIVATE: the page stays in memory"),
   ]),
   incompressible: rule("reject", "code", [
-    k("deb-6.12", "mm/zswap.c", "970-996", "zswap_compress(): zpool_malloc(dlen) fails above PAGE_SIZE → reject_compress_poor"),
+    k("deb-6.12", "mm/zswap.c", "955-996", "zswap_compress(): output length PAGE_SIZE; a failed compression → reject_compress_fail, -ENOSPC → reject_compress_poor"),
     k("deb-6.12", "mm/zsmalloc.c", "1363-1364", "zs_malloc(): -ENOSPC above ZS_MAX_ALLOC_SIZE"),
   ]),
+  compressFailCounter: rule("reject_compress_fail", "assumption", [k("deb-6.12", "mm/zswap.c", "990-995", "comp_ret == -ENOSPC → reject_compress_poor, other errors → reject_compress_fail")], "which error the compressor returns for an output above PAGE_SIZE is not read here; 6.1's lab run shows the compression failing"),
   zpools: rule({ available: ["zbud", "zsmalloc"], defaultZpool: "zsmalloc" }, "code", [
     k("deb-6.12", "mm/Kconfig", "165-173", "ZSWAP_ZPOOL_DEFAULT, ZBUD"),
     derived("Debian's config-6.12.95+deb12-amd64: CONFIG_ZSWAP_ZPOOL_DEFAULT=\"zsmalloc\", CONFIG_ZBUD=y, CONFIG_ZSMALLOC_CHAIN_SIZE=8"),

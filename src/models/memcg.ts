@@ -61,6 +61,11 @@ export interface Workload {
   readonly anonBytes: number;
   /** Anon that stays resident besides (pageout, lru only). @defaultValue 0 */
   readonly residentBytes?: number;
+  /**
+   * Other memory charged to the cgroup that anon reclaim cannot free (page tables, kernel stacks,
+   * slab): it counts in memory.current and against memory.max. @defaultValue 0
+   */
+  readonly otherChargedBytes?: number;
   /** @defaultValue "pageout" */
   readonly reclaim?: ReclaimMode;
   readonly compressibility: Compressibility;
@@ -154,8 +159,8 @@ export const STUCK_REASONS: readonly StuckReason[] = [
 ];
 
 /** zswap stores refused, by cause (the /sys/kernel/debug/zswap counter where there is one). */
-export type RejectReason = "memory.zswap.max" | "memory.zswap.max, LRU head rotated" | "reject_compress_poor" | "reject_alloc_fail" | "reject_compress_fail";
-export const REJECT_REASONS: readonly RejectReason[] = ["memory.zswap.max", "memory.zswap.max, LRU head rotated", "reject_compress_poor", "reject_alloc_fail", "reject_compress_fail"];
+export type RejectReason = "memory.zswap.max" | "memory.zswap.max, LRU head rotated" | "reject_compress_poor" | "reject_alloc_fail" | "reject_compress_fail" | "compression failed (not counted)";
+export const REJECT_REASONS: readonly RejectReason[] = ["memory.zswap.max", "memory.zswap.max, LRU head rotated", "reject_compress_poor", "reject_alloc_fail", "reject_compress_fail", "compression failed (not counted)"];
 
 export interface CgroupCounters {
   /** Charged memory: resident anon + zswap compressed bytes (page-rounded per cgroup, as obj_cgroup charges whole pages). */
@@ -192,7 +197,7 @@ export interface CgroupPages {
 export interface CgroupFootprint {
   /** memory.current. */
   readonly chargedBytes: number;
-  /** Resident anon + pool pages + zspage headers + the cgroup's share of the uncharged per-entry metadata. */
+  /** Resident anon + other charged memory + pool pages + zspage headers + the cgroup's share of the uncharged per-entry metadata. */
   readonly realBytes: number;
   readonly residentBytes: number;
   /** The cgroup's share of the pool's pages (amortised per object class). */
@@ -219,6 +224,7 @@ export interface LimitHit {
 export interface WorkloadEcho {
   readonly anonBytes: number;
   readonly residentBytes: number;
+  readonly otherChargedBytes: number;
   readonly reclaim: ReclaimMode;
   readonly compressibility: Compressibility | null;
   readonly zeroShare: number;
@@ -304,6 +310,7 @@ interface Kind {
 }
 
 interface NormWorkload {
+  readonly otherBytes: number;
   readonly anonPages: number;
   readonly residentPages: number;
   readonly reclaim: ReclaimMode;
@@ -318,6 +325,8 @@ function normWorkload(w: Workload, field: string): NormWorkload {
   if (!Number.isSafeInteger(w.anonBytes) || w.anonBytes < 0) throw new SwapcostInputError(`${field}.anonBytes`, w.anonBytes, "a size in bytes ≥ 0");
   const residentBytes = w.residentBytes ?? 0;
   if (!Number.isSafeInteger(residentBytes) || residentBytes < 0) throw new SwapcostInputError(`${field}.residentBytes`, w.residentBytes, "a size in bytes ≥ 0");
+  const otherBytes = w.otherChargedBytes ?? 0;
+  if (!Number.isSafeInteger(otherBytes) || otherBytes < 0) throw new SwapcostInputError(`${field}.otherChargedBytes`, w.otherChargedBytes, "a size in bytes ≥ 0");
   const reclaim = w.reclaim ?? "pageout";
   if (!RECLAIM_MODES.includes(reclaim)) throw new SwapcostInputError(`${field}.reclaim`, reclaim, RECLAIM_MODES.join(", "));
   if (reclaim === "limit" && residentBytes > 0) {
@@ -360,6 +369,7 @@ function normWorkload(w: Workload, field: string): NormWorkload {
     } else throw new SwapcostInputError(`${field}.compressibility.kind`, (c as { kind: unknown }).kind, "ratio or sizes");
   }
   return {
+    otherBytes,
     anonPages: Math.floor(w.anonBytes / PAGE_SIZE_BYTES),
     residentPages: Math.floor(residentBytes / PAGE_SIZE_BYTES),
     reclaim,
@@ -389,6 +399,8 @@ interface Cg {
   emitted: number[];
   emittedTotal: number;
   // own state
+  /** Non-anon charge that reclaim cannot free (workload.otherChargedBytes). */
+  otherBytes: number;
   resident: number;
   swap: number;
   zswapBytes: number;
@@ -431,7 +443,7 @@ interface Sim {
 }
 
 function ownMemBytes(c: Cg): number {
-  return c.resident * PAGE_SIZE_BYTES + Math.ceil(c.zswapBytes / PAGE_SIZE_BYTES) * PAGE_SIZE_BYTES;
+  return c.resident * PAGE_SIZE_BYTES + Math.ceil(c.zswapBytes / PAGE_SIZE_BYTES) * PAGE_SIZE_BYTES + c.otherBytes;
 }
 
 /** Change a cgroup's own resident pages, charged slots and zswap bytes, and its ancestors' aggregates. */
@@ -665,6 +677,8 @@ function compressOutcome(s: Sim, c: Cg, len: number): { store: true; len: number
       if (c.writeback) return { store: true, len: PAGE_SIZE_BYTES };
       return { store: false, reason: "reject_compress_fail" };
     }
+    // the compressor's output does not fit the PAGE_SIZE it was given: the compression fails
+    if (len > PAGE_SIZE_BYTES) return { store: false, reason: s.rules.behaviour.compressFailCounter.value };
   }
   if (len === 0) return { store: true, len: 0 };
   const z = zpoolStore(s.pool, Math.min(len, PAGE_SIZE_BYTES + 1));
@@ -1035,6 +1049,7 @@ function buildTree(specs: readonly CgroupSpec[], rules: MemcgRules): Cg[] {
       workload: null,
       emitted: [],
       emittedTotal: 0,
+      otherBytes: 0,
       resident: 0,
       swap: 0,
       zswapBytes: 0,
@@ -1103,6 +1118,10 @@ export function memcg(input: MemcgInput): MemcgResult {
     const w = c.workload;
     if (!w) continue;
     const pages = w.reclaim === "limit" ? w.anonPages : w.anonPages + w.residentPages;
+    const before = ownMemBytes(c);
+    c.otherBytes = w.otherBytes;
+    const dOther = ownMemBytes(c) - before;
+    for (const a of c.ancestors) cgs[a].aggMem += dOther;
     bump(s, c, pages, 0, 0);
     c.remaining = w.anonPages;
   }
@@ -1126,6 +1145,7 @@ function echo(c: Cg): WorkloadEcho | null {
   return {
     anonBytes: n.anonPages * PAGE_SIZE_BYTES,
     residentBytes: n.residentPages * PAGE_SIZE_BYTES,
+    otherChargedBytes: n.otherBytes,
     reclaim: n.reclaim,
     compressibility: w.compressibility ?? null,
     zeroShare: w.zeroShare ?? 0,
@@ -1250,7 +1270,8 @@ function finish(design: Design, s: Sim, oom: Set<number>): MemcgResult {
     const payload = sub.reduce((a, x) => a + own[x.idx].payload, 0);
     const meta = sub.reduce((a, x) => a + own[x.idx].meta, 0);
     const charged = c.aggMem;
-    const real = Math.round(residentBytes + poolBytes + meta);
+    const otherBytes = sum((x) => x.otherBytes);
+    const real = Math.round(residentBytes + otherBytes + poolBytes + meta);
     const hits = new Map<string, LimitHit>();
     for (const x of sub)
       for (const byWhat of x.hits.values())

@@ -26,6 +26,7 @@ export function workloadText(w: WorkloadEcho | null): string {
   const comp = !c ? "-" : c.kind === "ratio" ? `ratio ${fixed(c.ratio, 2)}` : `${c.sizes.length} compressed sizes, mean ${fixed(w.meanCompressedBytes ?? 0, 0)} B`;
   const how = w.reclaim === "limit" ? `${formatSizeExact(w.anonBytes)} of anon under memory.max (reclaim by the limit)` : `${formatSizeExact(w.anonBytes)} pushed out (${w.reclaim === "pageout" ? "MADV_PAGEOUT" : "memory.reclaim"})${w.residentBytes ? ` + ${formatSizeExact(w.residentBytes)} kept resident` : ""}`;
   const parts = [how, comp];
+  if (w.otherChargedBytes) parts.push(`${formatSizeExact(w.otherChargedBytes)} of other charged memory`);
   if (w.zeroShare) parts.push(`${pct(w.zeroShare)} zero-filled`);
   if (w.sameFilledShare) parts.push(`${pct(w.sameFilledShare)} same-filled`);
   if (w.incompressibleShare) parts.push(`${pct(w.incompressibleShare)} incompressible`);

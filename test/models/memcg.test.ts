@@ -130,9 +130,16 @@ describe("memory.zswap.max and memory.zswap.writeback", () => {
     expect(off.counters["memory.zswap.current"]).toBe(0);
     expect(off.zswapRejects.reject_compress_fail).toBe(1024);
   });
-  it("6.12 refuses incompressible pages (reject_compress_poor) and writes them to disk", () => {
-    const c = one("linux-6.12", { workload: W(4 * MiB, { incompressibleShare: 1 }) });
+  it.each([
+    ["linux-6.1", "compression failed (not counted)"],
+    ["linux-6.12", "reject_compress_fail"],
+  ] as const)("%s: an incompressible page fails compression (output length PAGE_SIZE), counted as %s, and goes to disk", (id, reason) => {
+    const c = one(id, { workload: W(4 * MiB, { incompressibleShare: 1 }) });
     expect(c.pages.disk).toBe(1024);
+    expect(c.zswapRejects[reason]).toBe(1024);
+  });
+  it("a compressed size the pool refuses: zbud above 3968 bytes is reject_compress_poor", () => {
+    const c = one("linux-6.12", { workload: { anonBytes: 4 * MiB, compressibility: { kind: "sizes", sizes: [{ compressedBytes: 4000, weight: 1 }] } } }, { zpool: "zbud" });
     expect(c.zswapRejects.reject_compress_poor).toBe(1024);
   });
   it("ghost-swapfile has no data section: a rejected page stays in memory", () => {

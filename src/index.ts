@@ -35,3 +35,5 @@ export type { Basis, DiskChargePolicy, FallbackPolicy, IncompressiblePolicy, Ker
 export { ZBUD_6_1, ZBUD_6_12, ZPOOL_KINDS, ZSMALLOC_6_1, ZSMALLOC_6_12, ZSMALLOC_7_2, poolFootprint, zbudFootprint, zpoolStore, zsmallocClassFor, zsmallocClasses, zsmallocFootprint } from "./models/zpool.js";
 export type { LengthCounts, PoolFootprint, ZbudProfile, ZpoolKind, ZpoolProfile, ZsClass, ZsClassTable, ZsmallocProfile } from "./models/zpool.js";
 export { memcgCompareText, memcgMail, memcgText, ruleDifferences, systemText, workloadText } from "./report/memcg.js";
+export { DEFAULT_MEMCG_CASES, ZERO_SHARE_SOURCE, footprintCase, swapVsDiskCase, tenantCase, tenantCgroups, tenantResults, zeroPageCase, zswapOnlyCase } from "./sweep/memcg-cases.js";
+export type { FootprintRow, MemcgCaseParams, SwapVsDiskRow, TenantRow, ZeroPageRow, ZswapOnlyRow } from "./sweep/memcg-cases.js";

@@ -213,8 +213,9 @@ export interface CgroupFootprint {
 }
 
 export interface LimitHit {
-  readonly file: "memory.max" | "memory.swap.max" | "memory.zswap.max" | "memory.zswap.writeback";
-  /** The cgroup whose limit bit (this one or an ancestor). */
+  /** A cgroup file, or "swap space" when the swap device (or ghost/virtual space) is full or absent. */
+  readonly file: "memory.max" | "memory.swap.max" | "memory.zswap.max" | "memory.zswap.writeback" | "swap space";
+  /** The cgroup whose limit bit (this one or an ancestor; the cgroup itself for swap space). */
   readonly at: string;
   readonly pages: number;
   readonly what: string;
@@ -463,10 +464,10 @@ function bump(s: Sim, c: Cg, dResident: number, dSwap: number, dZswapBytes: numb
   }
 }
 
-const LIMIT_FILES: readonly LimitHit["file"][] = ["memory.max", "memory.swap.max", "memory.zswap.max", "memory.zswap.writeback"];
+const LIMIT_FILES: readonly LimitHit["file"][] = ["memory.max", "memory.swap.max", "memory.zswap.max", "memory.zswap.writeback", "swap space"];
 
 function hit(c: Cg, file: LimitHit["file"], at: Cg, pages: number, what: string): void {
-  const key = at.idx * 4 + LIMIT_FILES.indexOf(file);
+  const key = at.idx * LIMIT_FILES.length + LIMIT_FILES.indexOf(file);
   let byWhat = c.hits.get(key);
   if (!byWhat) c.hits.set(key, (byWhat = new Map()));
   const h = byWhat.get(what);
@@ -763,7 +764,10 @@ function step(s: Sim, c: Cg, kind: Kind, n: number, ctx: Ctx): number {
       if (reason === "memory.swap.max") {
         swapEvents(s, c, n, n);
         if (at) hit(c, "memory.swap.max", at, n, "the swap slot could not be charged: the page stays in memory");
-      } else swapEvents(s, c, 0, n);
+      } else {
+        swapEvents(s, c, 0, n);
+        hit(c, "swap space", c, n, s.physUsable === 0 && layer === "physical" ? "no swap device: no slot, so zswap is never reached" : "no free swap slot: the page stays in memory");
+      }
       return n;
     }
     const m = Math.min(n, avail);
@@ -780,6 +784,7 @@ function step(s: Sim, c: Cg, kind: Kind, n: number, ctx: Ctx): number {
     if (ctx.mode !== "pageout") return STOP;
     c.stuck["no free swap slot"] += n;
     c.attempted += n;
+    hit(c, "swap space", c, n, "the virtual swap space is full");
     return n;
   }
   const m = Math.min(n, cap);
@@ -876,11 +881,17 @@ function proactive(s: Sim, leaves: Cg[]): void {
     if (c.remaining > 0) {
       // LRU reclaim stopped scanning anon (no swap room): what is left stays in memory
       c.stuck["not scanned: no swap room"] += c.remaining;
-      const { at } = swapRoom(s, c);
-      if (at) hit(c, "memory.swap.max", at, c.remaining, "reclaim stopped scanning anon: no memory.swap room (can_reclaim_anon_pages)");
+      blockedHit(s, c, c.remaining);
       c.remaining = 0;
     }
   }
+}
+
+/** Why LRU reclaim stopped scanning a leaf's anon (no memory.swap room, or no swap space). */
+function blockedHit(s: Sim, c: Cg, pages: number): void {
+  const { room, at } = swapRoom(s, c);
+  if (at && room <= 0) hit(c, "memory.swap.max", at, pages, "reclaim stopped scanning anon: no memory.swap room (can_reclaim_anon_pages)");
+  else hit(c, "swap space", c, pages, s.physUsable === 0 && s.rules.chargedLayer.value === "physical" ? "no swap device: reclaim does not scan anon (zswap needs a swap slot)" : "reclaim stopped scanning anon: no free swap slot");
 }
 
 function subtreeLeaves(s: Sim, v: Cg): Cg[] {
@@ -907,6 +918,8 @@ function limitReclaim(s: Sim, oom: Set<number>): void {
     const leaves = subtreeLeaves(s, v).filter((c) => c.workload?.reclaim === "limit" && c.remaining > 0 && !c.blocked);
     if (!leaves.length) {
       oom.add(v.idx);
+      // record why the leaves under v could not give more
+      for (const c of subtreeLeaves(s, v)) if (c.workload?.reclaim === "limit" && c.blocked && c.remaining > 0) blockedHit(s, c, Math.ceil(excess / PAGE_SIZE_BYTES));
       continue;
     }
     const perPage = estimate.get(v.idx) ?? PAGE_SIZE_BYTES;

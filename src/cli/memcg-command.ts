@@ -21,7 +21,7 @@ const CGROUP_FLAGS = ["memory-max", "swap-max", "zswap-max", "zswap-writeback", 
 export const MEMCG_FLAGS: readonly FlagSpec[] = [
   { name: "design", value: "<id>", doc: "design id or alias (see `swapcost designs`)" },
   { name: "designs", value: "<id,id,...|all>", doc: "several designs side by side (the first is the baseline of the deltas)" },
-  { name: "cgroups", value: "<file.json>", doc: "a cgroup hierarchy with limits and workloads (see below) instead of the one-cgroup flags" },
+  { name: "cgroups", value: "<file.json>", doc: "a cgroup hierarchy with limits and workloads (format above) instead of the one-cgroup flags" },
   { name: "memory-max", value: "<size|max>", doc: "memory.max of the cgroup (default max)" },
   { name: "swap-max", value: "<size|max>", doc: "memory.swap.max (default max)" },
   { name: "zswap-max", value: "<size|max>", doc: "memory.zswap.max (default max)" },

@@ -894,6 +894,19 @@ function blockedHit(s: Sim, c: Cg, pages: number): void {
   else hit(c, "swap space", c, pages, s.physUsable === 0 && s.rules.chargedLayer.value === "physical" ? "no swap device: reclaim does not scan anon (zswap needs a swap slot)" : "reclaim stopped scanning anon: no free swap slot");
 }
 
+/** memory.max cannot be met under `v`: the pages reclaim still needed, spread over the blocked leaves. */
+function oomPages(s: Sim, v: Cg, excessBytes: number): void {
+  const blocked = subtreeLeaves(s, v).filter((c) => c.workload?.reclaim === "limit" && c.blocked && c.remaining > 0);
+  const need = Math.ceil(excessBytes / PAGE_SIZE_BYTES);
+  const parts = apportion(need, blocked.map((c) => c.remaining));
+  blocked.forEach((c, i) => {
+    const k = Math.min(parts[i], c.remaining);
+    if (k <= 0) return;
+    c.stuck["not scanned: no swap room"] += k;
+    blockedHit(s, c, k);
+  });
+}
+
 function subtreeLeaves(s: Sim, v: Cg): Cg[] {
   const out: Cg[] = [];
   const walk = (i: number) => {
@@ -919,7 +932,7 @@ function limitReclaim(s: Sim, oom: Set<number>): void {
     if (!leaves.length) {
       oom.add(v.idx);
       // record why the leaves under v could not give more
-      for (const c of subtreeLeaves(s, v)) if (c.workload?.reclaim === "limit" && c.blocked && c.remaining > 0) blockedHit(s, c, Math.ceil(excess / PAGE_SIZE_BYTES));
+      oomPages(s, v, excess);
       continue;
     }
     const perPage = estimate.get(v.idx) ?? PAGE_SIZE_BYTES;

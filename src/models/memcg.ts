@@ -1365,6 +1365,11 @@ function finish(design: Design, s: Sim, oom: Set<number>): MemcgResult {
   const notes = [...s.notes];
   if (pool.extrapolated) notes.push(`zbud pairing simulated on the first objects and scaled to ${pool.objects} objects`);
   notes.push("memory.current counts zswap bytes rounded up to whole pages per cgroup (obj_cgroup_charge takes pages; the per-CPU byte stock can hold up to a page more per CPU)");
+  notes.push("steady state after reclaim: pages written to disk are counted as freed (the kernel keeps them in the swap cache, charged, until they are reclaimed); order-0 pages only (no THP/mTHP swap-out)");
+  notes.push("not modelled: zswap's global pool limit (max_pool_percent of RAM) and its shrinker; use writtenBackShare for pages written back after they were stored");
+  if (rules.zswapMax.value === "writeback-lru-head-then-store") {
+    notes.push("at memory.zswap.max each store after a successful writeback is not checked again: with mixed compressed sizes zswap.current can pass zswap.max by more than a page (as in the kernel); the model interleaves kinds 64 pages at a time there");
+  }
   const { bytesPerObject, ...poolRest } = pool;
   return {
     design: { id: design.id, title: design.title, family: design.family },

@@ -590,7 +590,10 @@ function fallback(s: Sim, c: Cg, n: number): number {
   }
   const phys = layerRoom(s, "physical");
   if (dc === "not-charged-again") {
-    if (phys <= 0) return keepResident(s, c, n, "no free swap slot");
+    if (phys <= 0) {
+      hit(c, "swap space", c, n, s.physUsable === 0 ? "no swap device behind the ghost/virtual slots: a page zswap rejects stays in memory" : "no free disk slot: the page stays in memory");
+      return keepResident(s, c, n, "no free swap slot");
+    }
     const k = Math.min(n, phys);
     takeSlots(s, "physical", k);
     bump(s, c, -k, 0, 0);
@@ -601,6 +604,7 @@ function fallback(s: Sim, c: Cg, n: number): number {
   if (phys <= 0) {
     c.stuck["no free swap slot"] += n;
     c.withSlot += n;
+    hit(c, "swap space", c, n, s.physUsable === 0 ? "no swap device: a page zswap rejects stays in memory (in the swap cache)" : "no free disk slot: the page stays in memory (in the swap cache)");
     return n;
   }
   const { room, at } = swapRoom(s, c);

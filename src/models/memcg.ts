@@ -676,18 +676,20 @@ function store(s: Sim, c: Cg, len: number, n: number): void {
 }
 
 /** What zswap does with a payload of `len` bytes (before limits): store (with its length) or a reject reason. */
-function compressOutcome(s: Sim, c: Cg, len: number): { store: true; len: number } | { store: false; reason: RejectReason } {
+type CompressOutcome = { readonly kind: "store"; readonly len: number } | { readonly kind: "reject"; readonly reason: RejectReason };
+
+function compressOutcome(s: Sim, c: Cg, len: number): CompressOutcome {
   if (len >= PAGE_SIZE_BYTES) {
     if (s.rules.incompressible.value === "store-as-is-unless-writeback-off") {
-      if (c.writeback) return { store: true, len: PAGE_SIZE_BYTES };
-      return { store: false, reason: "reject_compress_fail" };
+      if (c.writeback) return { kind: "store", len: PAGE_SIZE_BYTES };
+      return { kind: "reject", reason: "reject_compress_fail" };
     }
     // the compressor's output does not fit the PAGE_SIZE it was given: the compression fails
-    if (len > PAGE_SIZE_BYTES) return { store: false, reason: s.rules.behaviour.compressFailCounter.value };
+    if (len > PAGE_SIZE_BYTES) return { kind: "reject", reason: s.rules.behaviour.compressFailCounter.value };
   }
-  if (len === 0) return { store: true, len: 0 };
+  if (len === 0) return { kind: "store", len: 0 };
   const z = zpoolStore(s.pool, Math.min(len, PAGE_SIZE_BYTES + 1));
-  return z.stored ? { store: true, len } : { store: false, reason: z.reason };
+  return z.outcome === "stored" ? { kind: "store", len } : { kind: "reject", reason: z.reason };
 }
 
 /** zswap for `n` pages of payload `len` that hold a slot. Returns pages processed (≤ n, ≥ 1). */
@@ -696,7 +698,7 @@ function zswapPath(s: Sim, c: Cg, len: number, n: number): number {
   const z = zswapRoom(s, c);
   const outcome = compressOutcome(s, c, len);
   if (z.roomBytes > 0) {
-    if (!outcome.store) {
+    if (outcome.kind === "reject") {
       const k = fallback(s, c, n);
       c.rejects[outcome.reason] += k;
       return k;
@@ -733,7 +735,7 @@ function zswapPath(s: Sim, c: Cg, len: number, n: number): number {
   }
   // write back the unreferenced head, then store
   let k = Math.min(n, headLeft, wbRoom);
-  if (outcome.store) {
+  if (outcome.kind === "store") {
     // Each store replaces the oldest entry, so the bytes drift by (new - old) per page: the kernel
     // stores after a successful shrink without checking again, and zswap.current can pass
     // zswap.max while new entries are larger than the ones written back. Bulk steps are kept to
@@ -743,7 +745,7 @@ function zswapPath(s: Sim, c: Cg, len: number, n: number): number {
   }
   writeBack(s, c, k);
   hit(c, "memory.zswap.max", at, k, "at memory.zswap.max: the oldest entry was written back to make room");
-  if (!outcome.store) {
+  if (outcome.kind === "reject") {
     const kk = fallback(s, c, k);
     c.rejects[outcome.reason] += kk;
     return kk;

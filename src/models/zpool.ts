@@ -269,20 +269,21 @@ export function zsmallocClassFor(p: ZsmallocProfile, lengthBytes: number): ZsCla
 
 export type ZpoolReject = "reject_compress_poor" | "reject_alloc_fail";
 
+/** A string discriminant (tslab's non-strict TypeScript does not narrow on boolean literals). */
 export type ZpoolStore =
-  | { readonly stored: true; readonly allocBytes: number }
-  | { readonly stored: false; readonly reason: ZpoolReject };
+  | { readonly outcome: "stored"; readonly allocBytes: number }
+  | { readonly outcome: "rejected"; readonly reason: ZpoolReject };
 
 /** Whether the pool takes a zswap payload of `lengthBytes` and how many bytes it asks the allocator for. */
 export function zpoolStore(p: ZpoolProfile, lengthBytes: number): ZpoolStore {
   if (!Number.isSafeInteger(lengthBytes) || lengthBytes <= 0) throw new SwapcostInputError("compressed length", lengthBytes, "a whole number of bytes above 0");
   if (p.kind === "zsmalloc") {
-    if (lengthBytes > p.maxAllocBytes) return { stored: false, reason: p.oversizeReject };
-    return { stored: true, allocBytes: lengthBytes };
+    if (lengthBytes > p.maxAllocBytes) return { outcome: "rejected", reason: p.oversizeReject };
+    return { outcome: "stored", allocBytes: lengthBytes };
   }
   const alloc = lengthBytes + p.zswapHeaderBytes;
-  if (alloc > p.maxAllocBytes) return { stored: false, reason: "reject_compress_poor" };
-  return { stored: true, allocBytes: alloc };
+  if (alloc > p.maxAllocBytes) return { outcome: "rejected", reason: "reject_compress_poor" };
+  return { outcome: "stored", allocBytes: alloc };
 }
 
 // ---------------------------------------------------------------------------------------------

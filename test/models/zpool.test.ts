@@ -104,16 +104,16 @@ describe("zbud: two buddies per page in 63 chunks of 64 bytes", () => {
     ["6.1", ZBUD_6_1, 3961, false],
   ] as const)("%s zbud takes a %d-byte payload: %s", (_, p, len, ok) => {
     const s = zpoolStore(p, len);
-    expect(s.stored).toBe(ok);
-    if (!s.stored) expect(s.reason).toBe("reject_compress_poor");
+    expect(s.outcome).toBe(ok ? "stored" : "rejected");
+    if (s.outcome === "rejected") expect(s.reason).toBe("reject_compress_poor");
   });
 
   it.each([
     ["6.1", ZSMALLOC_6_1, "reject_alloc_fail"],
     ["6.12", ZSMALLOC_6_12, "reject_compress_poor"],
   ] as const)("%s zsmalloc refuses a payload above PAGE_SIZE and counts it as %s", (_, p, reason) => {
-    expect(zpoolStore(p, 4096)).toEqual({ stored: true, allocBytes: 4096 });
-    expect(zpoolStore(p, 4097)).toEqual({ stored: false, reason });
+    expect(zpoolStore(p, 4096)).toEqual({ outcome: "stored", allocBytes: 4096 });
+    expect(zpoolStore(p, 4097)).toEqual({ outcome: "rejected", reason });
   });
 
   it("zbudFootprint: between half a page and a page per object, never below the payload", () => {

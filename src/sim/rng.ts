@@ -62,6 +62,20 @@ export class Rng {
     return Math.floor(this.float() * n);
   }
 
+  /** An exactly uniform integer in [0, n) for 1 ≤ n ≤ 2^21, usually from one 32-bit draw (Lemire's method). */
+  belowSmall(n: number): number {
+    let m = this.u32() * n;
+    let l = m % 4294967296;
+    if (l < n) {
+      const t = (4294967296 - n) % n;
+      while (l < t) {
+        m = this.u32() * n;
+        l = m % 4294967296;
+      }
+    }
+    return Math.floor(m / 4294967296);
+  }
+
   /** True with probability p. */
   chance(p: number): boolean {
     return p > 0 && this.float() < p;

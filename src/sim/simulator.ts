@@ -84,8 +84,11 @@ export class SwapSim {
   private readonly clive: Uint16Array;
   private readonly g1: Uint32Array;
   private readonly g2: Uint32Array;
-  /** 32 - ceil(log2(slots)): random slot draws as i32 >>> drawShift. */
-  private readonly drawShift: number;
+  /**
+   * 32 - ceil(log2(clusters)): a random cluster index is the top bits of a 32-bit draw, leaving the
+   * low 9 bits (at most 2^21 clusters) for the acceptance test.
+   */
+  private readonly clusterShift: number;
   /** Live entries by kind (SIM_KINDS order). */
   readonly liveByKind: Float64Array = new Float64Array(KINDS);
   live = 0;
@@ -129,7 +132,8 @@ export class SwapSim {
     this.mapDynamic = this.dynamic ? new Uint32Array(slots) : null;
     this.mapVswap = this.vswap ? new Uint32Array(slots) : null;
     this.clive = new Uint16Array(this.direct.clusters);
-    this.drawShift = Math.clz32(slots - 1);
+    const clusterBits = this.direct.clusters <= 1 ? 0 : 32 - Math.clz32(this.direct.clusters - 1);
+    this.clusterShift = 32 - clusterBits;
     this.g1 = new Uint32Array(Math.ceil(this.direct.clusters / 64));
     this.g2 = new Uint32Array(Math.ceil(this.direct.clusters / 4096));
   }
@@ -220,33 +224,42 @@ export class SwapSim {
       for (let i = 0; i < count; i++) if (this.swapOut(cpu, order, kind) === 0) return i;
       return count;
     }
-    // order 0 on the direct layer alone: the same steps as swapOut, without the per-call overhead
-    const direct = this.direct;
+    // order 0 on the direct layer alone: the same steps as swapOut, in batches
     const state = this.state;
     const clive = this.clive;
     const g1 = this.g1;
     const g2 = this.g2;
     const st = LIVE | kind;
-    const c0 = this.counters;
-    for (let i = 0; i < count; i++) {
-      c0.events++;
-      const h = direct.alloc(cpu, 0, kind);
-      if (h === 0) {
-        c0.swapOutFailures++;
-        return i;
+    const buf = this.runBuffer;
+    let placed = 0;
+    while (placed < count) {
+      const want = Math.min(buf.length, count - placed);
+      const n = this.direct.allocRun0(cpu, kind, want, buf);
+      for (let i = 0; i < n; i++) {
+        const h = buf[i];
+        state[h] = st;
+        const c = h >>> 9;
+        clive[c]++;
+        g1[c >>> 6]++;
+        g2[c >>> 12]++;
       }
-      state[h] = st;
-      const c = h >>> 9;
-      clive[c]++;
-      g1[c >>> 6]++;
-      g2[c >>> 12]++;
-      c0.swapOuts++;
+      placed += n;
+      this.liveByKind[kind] += n;
+      this.live += n;
+      this.counters.events += n;
+      this.counters.swapOuts += n;
+      this.counters.swapOutPages += n;
+      if (n < want) {
+        this.counters.events++;
+        this.counters.swapOutFailures++;
+        return placed;
+      }
     }
-    this.liveByKind[kind] += count;
-    this.live += count;
-    c0.swapOutPages += count;
-    return count;
+    return placed;
   }
+
+  /** Scratch slots for swapOutRun. */
+  private readonly runBuffer = new Int32Array(4096);
 
   /** Place a folio in another allocator layer; returns the pages left without a slot. */
   private placeSwapfile(layer: SwapfileLayer, map: Uint32Array, h: number, cpu: number, order: number, kind: number): number {
@@ -293,6 +306,12 @@ export class SwapSim {
   swapIn(slot: number): number {
     this.counters.events++;
     this.counters.swapIns++;
+    if (this.direct.order[slot >>> 9] === 0 && this.liveBit(slot)) {
+      // an entry of an order-0 cluster is an order-0 folio (cluster_is_usable admits no larger one)
+      this.put(slot);
+      if (this.debug) this.checkConservation();
+      return 1;
+    }
     const n = this.putFolio(slot);
     if (this.debug) this.checkConservation();
     return n;
@@ -406,17 +425,34 @@ export class SwapSim {
     return n;
   }
 
+  /** The slot holds a live entry (its bitmap bit; slot 0 and slots past the end are reserved). */
+  private liveBit(slot: number): boolean {
+    return slot !== 0 && slot < this.slots && (this.direct.bitmap[slot >>> 5] & (1 << (slot & 31))) !== 0;
+  }
+
   private put(slot: number): void {
-    const st = this.state[slot];
-    if (!(st & LIVE)) throw new SwapcostInvariantError(`free of free slot ${slot}`);
+    // The bitmap line is in cache (the entry was just chosen or looked up); the per-slot state is
+    // read only when the cluster's counters cannot tell the kind (a cluster of mixed kinds).
+    if (!this.liveBit(slot)) throw new SwapcostInvariantError(`free of free slot ${slot}`);
     if (this.refs !== null && this.refs[slot] > 0) {
       this.refs[slot]--;
       return;
     }
-    const kind = st & 3;
+    const c = slot >>> 9;
+    const k = this.direct.kinds;
+    const b = c << 2;
+    const k0 = k[b];
+    const k1 = k[b + 1];
+    const k2 = k[b + 2];
+    const k3 = k[b + 3];
+    let kind: number;
+    if (k1 === 0 && k2 === 0 && k3 === 0) kind = 0;
+    else if (k0 === 0 && k2 === 0 && k3 === 0) kind = 1;
+    else if (k0 === 0 && k1 === 0 && k3 === 0) kind = 2;
+    else if (k0 === 0 && k1 === 0 && k2 === 0) kind = 3;
+    else kind = this.state[slot] & 3;
     this.direct.free(slot, kind);
     this.state[slot] = 0;
-    const c = slot >>> 9;
     this.clive[c]--;
     this.g1[c >>> 6]--;
     this.g2[c >>> 12]--;
@@ -462,18 +498,43 @@ export class SwapSim {
     const live = this.live;
     if (live === 0) return 0;
     if (live * 8 >= this.slots) {
-      // One 32-bit draw per try: uniform over [0, 2^k) ⊇ [0, slots), rejecting what is not a live
-      // slot keeps the choice uniform over live entries. Only slot 0 (the header) and slots past
-      // the end carry a bit without being live.
+      // Rejection over the device's slots, one 32-bit draw per try: the top bits pick a cluster,
+      // the low 9 bits a slot in it, every slot with probability 1/(C * 512); a try is accepted
+      // when the slot holds a live entry, so the choice is uniform over live entries. Empty
+      // clusters are rejected from the per-cluster counts (in cache) without touching the bitmap.
+      const clusters = this.direct.clusters;
+      const cl = this.clive;
       const bm = this.direct.bitmap;
       const slots = this.slots;
-      const shift = this.drawShift;
+      const shift = this.clusterShift;
       for (let t = 0; t < 64; t++) {
-        const s = rng.i32() >>> shift;
+        const x = rng.i32();
+        const c = (x >>> 1) >>> (shift - 1); // x >>> shift, and 0 when shift is 32
+        if (c >= clusters || cl[c] === 0) continue;
+        const s = (c << 9) | (x & 511);
         if (s !== 0 && s < slots && (bm[s >>> 5] & (1 << (s & 31))) !== 0) return s;
       }
     }
     return this.kthLive(rng.below(live));
+  }
+
+  /** The j-th live slot (0-based) of direct cluster c. */
+  private nthInCluster(c: number, j: number): number {
+    const bm = this.direct.bitmap;
+    const slots = this.slots;
+    for (let w = c << 4, end = w + 16; w < end; w++) {
+      let bits = bm[w];
+      if (w === 0) bits &= ~1;
+      const first = w << 5;
+      if (first + 32 > slots) bits = first >= slots ? 0 : bits & ((1 << (slots - first)) - 1);
+      const pc = popcount32(bits);
+      if (j < pc) {
+        for (; j > 0; j--) bits &= bits - 1;
+        return first + ctz32(bits);
+      }
+      j -= pc;
+    }
+    throw new SwapcostInvariantError(`cluster ${c}: live count ${this.clive[c]} disagrees with its bitmap`);
   }
 
   /** The k-th live entry in slot order (0-based). */
@@ -488,21 +549,7 @@ export class SwapSim {
     while (k >= g1[j]) k -= g1[j++];
     let c = j * 64;
     while (k >= cl[c]) k -= cl[c++];
-    const bm = this.direct.bitmap;
-    const slots = this.slots;
-    for (let w = c * 16, end = w + 16; w < end; w++) {
-      let bits = bm[w];
-      if (w === 0) bits &= ~1;
-      const first = w * 32;
-      if (first + 32 > slots) bits = first >= slots ? 0 : bits & ((1 << (slots - first)) - 1);
-      const pc = popcount32(bits);
-      if (k < pc) {
-        for (; k > 0; k--) bits &= bits - 1;
-        return first + ctz32(bits);
-      }
-      k -= pc;
-    }
-    throw new SwapcostInvariantError(`cluster ${c}: live count ${cl[c]} disagrees with its bitmap`);
+    return this.nthInCluster(c, k);
   }
 
   /** A random live zswap entry by rejection (up to `tries` draws), or 0. */

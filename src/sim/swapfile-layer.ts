@@ -225,6 +225,60 @@ export class SwapfileLayer extends SlotLayer {
     return found;
   }
 
+  /**
+   * `count` order-0 allocations on `cpu` in a row, the same steps as `alloc` each time (the fast path
+   * inline with the arrays in locals; any other case through `alloc`). Writes the slots to `out`
+   * and returns how many were placed (fewer only when the device is full).
+   */
+  allocRun0(cpu: number, kind: number, count: number, out: Int32Array): number {
+    const row = (this.rotational ? 0 : cpu) * NR_ORDERS;
+    const bm = this.bitmap;
+    const cnt = this.count;
+    const flags = this.flags;
+    const kinds = this.kinds;
+    const pcp = this.pcp;
+    const k64 = this.trackChunks ? this.kinds64 : null;
+    let i = 0;
+    let done = 0; // fast-path allocations not yet added to the counters
+    while (i < count) {
+      const offset = pcp[row];
+      const c = offset >>> 9;
+      const f = flags[c];
+      if (offset !== 0 && (f === FLAG_FRAG || f === FLAG_NONFULL) && this.inuse + done < this.pages) {
+        let w = offset >>> 5;
+        const lastW = (c << 4) + 15;
+        let bits = ~bm[w] & (-1 << (offset & 31));
+        while (bits === 0 && w < lastW) bits = ~bm[++w];
+        if (bits !== 0) {
+          const b = bits & -bits;
+          const found = (w << 5) + 31 - Math.clz32(b);
+          bm[w] |= b;
+          const n = ++cnt[c];
+          kinds[(c << 2) + kind]++;
+          if (k64 !== null) k64[((found >>> 6) << 2) + kind]++;
+          out[i++] = found;
+          done++;
+          pcp[row] = n < CLUSTER_SLOTS && found + 1 <= (c << 9) + CLUSTER_SLOTS - 1 ? found + 1 : 0;
+          if (n === CLUSTER_SLOTS) this.moveTo(c, LIST_FULL, FLAG_FULL);
+          else if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.order[c], FLAG_FRAG);
+          continue;
+        }
+      }
+      // anything else: bring the counters up to date and take the general path
+      this.live += done;
+      this.allocated += done;
+      this.inuse += done;
+      done = 0;
+      const s = this.alloc(cpu, 0, kind);
+      if (s === 0) return i;
+      out[i++] = s;
+    }
+    this.live += done;
+    this.allocated += done;
+    this.inuse += done;
+    return i;
+  }
+
   /** cluster_alloc_swap_entry (:1122-1188) after the per-CPU attempt. */
   private slowPath(order: number, kind: number, row: number): number {
     let found = 0;

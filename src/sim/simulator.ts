@@ -15,8 +15,10 @@
  * fails (the caller splits the folio, as the kernel does); another layer that cannot place it
  * falls back to order-0 slots for its pages.
  *
- * State: 1 byte per slot (live, kind, folio order) plus the layers' 0.19 bytes per slot each and a
- * 4-byte map per slot for every layer beyond `direct`; O(clusters) besides. No allocation per event.
+ * State: 1 byte per slot (kind and folio order, meaningful while the slot's bitmap bit says it is
+ * live: a free does not touch it, an allocation only stores it) plus the layers' bitmaps and
+ * counters (about 0.15 bytes per slot for the direct layer, 0.19 for the others) and a 4-byte map
+ * per slot for every layer beyond `direct`; O(clusters) besides. No allocation per event.
  */
 import { SwapcostInvariantError } from "../errors.js";
 import type { SimLayerId } from "../models/placement.js";
@@ -29,7 +31,8 @@ export const PAGE_BYTES = 4096;
 /** The simulator's largest device: 2^30 slots = 4 TiB (virtual layers of twice that still fit int32 offsets). */
 export const MAX_SIM_SLOTS = 2 ** 30;
 
-const LIVE = 0x80;
+/** A state byte written by a swap-out (kind | order << 2 | WRITTEN_BY_SWAPOUT); never cleared. */
+const SET = 0x80;
 
 export interface SimOptions {
   /** Device size in bytes (slots = floor(size / 4096), header page included). */
@@ -72,7 +75,7 @@ export class SwapSim {
   readonly dynamic: SwapfileLayer | null;
   readonly vswap: VswapLayer | null;
   readonly debug: boolean;
-  /** Per direct slot: 0 free; LIVE | order << 2 | kind. */
+  /** Per direct slot, valid while the slot is live: SET | order << 2 | kind. */
   readonly state: Uint8Array;
   /** Extra references per slot (fork), allocated on the first dup. */
   private refs: Uint8Array | null = null;
@@ -164,13 +167,15 @@ export class SwapSim {
   }
 
   isLive(slot: number): boolean {
-    return (this.state[slot] & LIVE) !== 0;
+    return this.liveBit(slot);
   }
 
+  /** The kind of a live entry. */
   kindOf(slot: number): number {
     return this.state[slot] & 3;
   }
 
+  /** The order of the folio a live entry belongs to. */
   orderOf(slot: number): number {
     return (this.state[slot] >>> 2) & 15;
   }
@@ -196,7 +201,7 @@ export class SwapSim {
       return 0;
     }
     const nr = 1 << order;
-    const st = LIVE | (order << 2) | kind;
+    const st = SET | (order << 2) | kind;
     if (nr === 1) this.state[h] = st;
     else this.state.fill(st, h, h + nr);
     const c = h >>> 9;
@@ -229,7 +234,7 @@ export class SwapSim {
     const clive = this.clive;
     const g1 = this.g1;
     const g2 = this.g2;
-    const st = LIVE | kind;
+    const st = SET | kind;
     const buf = this.runBuffer;
     let placed = 0;
     while (placed < count) {
@@ -321,15 +326,14 @@ export class SwapSim {
   dup(slot: number): void {
     this.counters.events++;
     this.counters.dups++;
+    if (!this.liveBit(slot)) throw new SwapcostInvariantError(`dup of free slot ${slot}`);
     const st = this.state[slot];
-    if (!(st & LIVE)) throw new SwapcostInvariantError(`dup of free slot ${slot}`);
     if (!this.refs) this.refs = new Uint8Array(this.slots);
     const order = (st >>> 2) & 15;
     const nr = 1 << order;
     const base = slot & ~(nr - 1);
     for (let s = base; s < base + nr; s++) {
-      const t = this.state[s];
-      if (!(t & LIVE) || ((t >>> 2) & 15) !== order) continue;
+      if (!this.liveBit(s) || ((this.state[s] >>> 2) & 15) !== order) continue;
       if (this.refs[s] === 255) this.counters.refSaturations++;
       else this.refs[s]++;
     }
@@ -344,7 +348,7 @@ export class SwapSim {
   writeback(slot: number, cpu: number): boolean {
     this.counters.events++;
     const st = this.state[slot];
-    if (!(st & LIVE) || (st & 3) !== KIND_ZSWAP) {
+    if (!this.liveBit(slot) || (st & 3) !== KIND_ZSWAP) {
       this.counters.writebackFailures++;
       if (this.debug) this.checkConservation();
       return false;
@@ -395,7 +399,7 @@ export class SwapSim {
       while (bits !== 0) {
         const slot = (w << 5) + ctz32(bits);
         bits &= bits - 1;
-        if (this.state[slot] & LIVE) {
+        if (this.liveBit(slot)) {
           if (this.refs) this.refs[slot] = 0;
           this.put(slot);
           dropped++;
@@ -410,15 +414,13 @@ export class SwapSim {
   }
 
   private putFolio(slot: number): number {
-    const st = this.state[slot];
-    if (!(st & LIVE)) throw new SwapcostInvariantError(`swap-in of free slot ${slot}`);
-    const order = (st >>> 2) & 15;
+    if (!this.liveBit(slot)) throw new SwapcostInvariantError(`swap-in of free slot ${slot}`);
+    const order = (this.state[slot] >>> 2) & 15;
     const nr = 1 << order;
     const base = slot & ~(nr - 1);
     let n = 0;
     for (let s = base; s < base + nr; s++) {
-      const t = this.state[s];
-      if (!(t & LIVE) || ((t >>> 2) & 15) !== order) continue;
+      if (!this.liveBit(s) || ((this.state[s] >>> 2) & 15) !== order) continue;
       this.put(s);
       n++;
     }
@@ -451,8 +453,7 @@ export class SwapSim {
     else if (k0 === 0 && k1 === 0 && k3 === 0) kind = 2;
     else if (k0 === 0 && k1 === 0 && k2 === 0) kind = 3;
     else kind = this.state[slot] & 3;
-    this.direct.free(slot, kind);
-    this.state[slot] = 0;
+    this.direct.free(slot, kind); // the state byte is left as it is: the bitmap says the slot is free
     this.clive[c]--;
     this.g1[c >>> 6]--;
     this.g2[c >>> 12]--;
@@ -557,7 +558,7 @@ export class SwapSim {
     if (this.liveByKind[kind] === 0) return 0;
     for (let t = 0; t < tries; t++) {
       const s = this.randomLive(rng);
-      if (s !== 0 && (this.state[s] & 3) === kind) return s;
+      if (s !== 0 && (this.state[s] & 3) === kind) return s; // randomLive returns live slots only
     }
     return 0;
   }
@@ -648,8 +649,8 @@ export class SwapSim {
     const kindsSeen = new Float64Array(KINDS);
     for (let s = 0; s < this.slots; s++) {
       const st = this.state[s];
-      const live = (st & LIVE) !== 0;
-      if (live !== (this.direct.isSet(s) && s !== 0 && s < this.slots)) throw new SwapcostInvariantError(`slot ${s}: state ${st} but direct bit ${this.direct.isSet(s)}`);
+      const live = this.liveBit(s);
+      if (live && !(st & SET)) throw new SwapcostInvariantError(`slot ${s}: live without a state written by a swap-out`);
       if (live) kindsSeen[st & 3]++;
       for (const [map, layer] of maps) {
         if (!map || !layer) continue;

@@ -40,10 +40,18 @@ export abstract class SlotLayer {
   readonly clusters: number;
   /** 1 bit per slot: allocated, or reserved (header, bad, past the end). */
   readonly bitmap: Uint32Array;
-  /** ci->count: allocated + reserved slots per cluster. */
-  readonly count: Uint16Array;
-  /** Live entries per cluster by kind: kinds[c * 4 + kind]. */
-  readonly kinds: Uint16Array;
+  /**
+   * One 32-byte record per cluster, so that an event touches one cache line of cluster metadata
+   * (seven separate arrays cost seven lines once the slot arrays have evicted them):
+   *   m16[(c << 4) + 0]         ci->count: allocated + reserved slots
+   *   m16[(c << 4) + 1 + kind]  live entries by kind
+   *   m16[(c << 4) + 5]         reserved slots (header, past the end)
+   *   m8[(c << 5) + 14], [+ 15] subclass bytes (swapfile: ci->flags, ci->order)
+   *   m32[(c << 3) + 4], [+ 5]  subclass words (swapfile: list next, prev)
+   */
+  readonly m16: Uint16Array;
+  readonly m8: Uint8Array;
+  readonly m32: Int32Array;
   /** Live entries per 64-slot chunk by kind: kinds64[chunk * 4 + kind]. */
   readonly kinds64: Uint8Array;
   /** Live entries in the layer. */
@@ -68,8 +76,10 @@ export abstract class SlotLayer {
     this.slots = slots;
     this.clusters = clusters;
     this.bitmap = new Uint32Array(clusters * WORDS_PER_CLUSTER);
-    this.count = new Uint16Array(clusters);
-    this.kinds = new Uint16Array(clusters * KINDS);
+    const meta = new ArrayBuffer(clusters * 32);
+    this.m16 = new Uint16Array(meta);
+    this.m8 = new Uint8Array(meta);
+    this.m32 = new Int32Array(meta);
     this.kinds64 = new Uint8Array(trackChunks ? clusters * 8 * KINDS : 0);
   }
 
@@ -79,11 +89,21 @@ export abstract class SlotLayer {
   /** Free one slot holding an entry of `kind`. */
   abstract free(slot: number, kind: number): void;
 
+  /** ci->count of cluster c. */
+  countOf(c: number): number {
+    return this.m16[c << 4];
+  }
+
+  /** Live entries of `kind` in cluster c. */
+  kindCount(c: number, kind: number): number {
+    return this.m16[(c << 4) + 1 + kind];
+  }
+
   /** An entry changed kind in place (zswap writeback keeps its slot). */
   setKind(slot: number, from: number, to: number): void {
     const c = slot >>> 9;
-    this.kinds[c * KINDS + from]--;
-    this.kinds[c * KINDS + to]++;
+    this.m16[(c << 4) + 1 + from]--;
+    this.m16[(c << 4) + 1 + to]++;
     if (!this.trackChunks) return;
     const k = (slot >>> 6) * KINDS;
     this.kinds64[k + from]--;
@@ -101,8 +121,8 @@ export abstract class SlotLayer {
     const w = offset >>> 5;
     if (nr < 32) bm[w] |= ((1 << nr) - 1) << (offset & 31);
     else for (let i = 0, n = nr >>> 5; i < n; i++) bm[w + i] = 0xffffffff;
-    this.count[c] += nr;
-    this.kinds[c * KINDS + kind] += nr;
+    this.m16[c << 4] += nr;
+    this.m16[(c << 4) + 1 + kind] += nr;
     if (!this.trackChunks) {
       // counted from the per-slot state at sample time
     } else if (nr <= 64) this.kinds64[(offset >>> 6) * KINDS + kind] += nr;
@@ -114,8 +134,8 @@ export abstract class SlotLayer {
   /** Clear one slot and uncount it. */
   protected release(c: number, slot: number, kind: number): void {
     this.bitmap[slot >>> 5] &= ~(1 << (slot & 31));
-    this.count[c]--;
-    this.kinds[c * KINDS + kind]--;
+    this.m16[c << 4]--;
+    this.m16[(c << 4) + 1 + kind]--;
     if (this.trackChunks) this.kinds64[(slot >>> 6) * KINDS + kind]--;
     this.live--;
     this.freed++;
@@ -123,8 +143,9 @@ export abstract class SlotLayer {
 
   /** Live entries of cluster c (reserved slots excluded). */
   liveIn(c: number): number {
-    const b = c * KINDS;
-    return this.kinds[b] + this.kinds[b + 1] + this.kinds[b + 2] + this.kinds[b + 3];
+    const b = (c << 4) + 1;
+    const m = this.m16;
+    return m[b] + m[b + 1] + m[b + 2] + m[b + 3];
   }
 
   /**
@@ -137,16 +158,16 @@ export abstract class SlotLayer {
       let bits = 0;
       for (let w = c * WORDS_PER_CLUSTER, e = w + WORDS_PER_CLUSTER; w < e; w++) bits += popcount32(this.bitmap[w]);
       const liveC = this.liveIn(c);
-      if (bits !== this.count[c]) throw new Error(`${this.id}: cluster ${c} has ${bits} bits set but count ${this.count[c]}`);
-      if (liveC + reservedOf(c) !== this.count[c]) throw new Error(`${this.id}: cluster ${c}: ${liveC} live + ${reservedOf(c)} reserved != count ${this.count[c]}`);
+      if (bits !== this.countOf(c)) throw new Error(`${this.id}: cluster ${c} has ${bits} bits set but count ${this.countOf(c)}`);
+      if (liveC + reservedOf(c) !== this.countOf(c)) throw new Error(`${this.id}: cluster ${c}: ${liveC} live + ${reservedOf(c)} reserved != count ${this.countOf(c)}`);
       if (this.trackChunks) {
         for (let k = 0; k < KINDS; k++) {
           let sum64 = 0;
           for (let ch = c * 8; ch < c * 8 + 8; ch++) sum64 += this.kinds64[ch * KINDS + k];
-          if (sum64 !== this.kinds[c * KINDS + k]) throw new Error(`${this.id}: cluster ${c} kind ${k}: 64-slot chunk counters sum to ${sum64}, the cluster counts ${this.kinds[c * KINDS + k]}`);
+          if (sum64 !== this.kindCount(c, k)) throw new Error(`${this.id}: cluster ${c} kind ${k}: 64-slot chunk counters sum to ${sum64}, the cluster counts ${this.kindCount(c, k)}`);
         }
       }
-      if (!this.clusterExists(c) && this.count[c] !== 0) throw new Error(`${this.id}: cluster ${c} does not exist but holds ${this.count[c]} slots`);
+      if (!this.clusterExists(c) && this.countOf(c) !== 0) throw new Error(`${this.id}: cluster ${c} does not exist but holds ${this.countOf(c)} slots`);
       live += liveC;
     }
     if (live !== this.live) throw new Error(`${this.id}: clusters hold ${live} live entries, counter says ${this.live}`);

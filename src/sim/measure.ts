@@ -103,7 +103,7 @@ export function measureLayer(layer: SlotLayer, masks: readonly number[], chunkSe
   const entries: number[] = [];
   for (let k = 0; k < KINDS; k++) {
     let n = 0;
-    for (let c = 0; c < layer.clusters; c++) n += layer.kinds[c * KINDS + k];
+    for (let c = 0; c < layer.clusters; c++) n += layer.kindCount(c, k);
     entries.push(n);
   }
   return { layer: layer.id, slots: layer.slots, entries, chunks: byMask };
@@ -148,9 +148,9 @@ export function occupancyHistogram(layer: SlotLayer, width = 32): OccupancyHisto
 /** Clusters (512 slots) holding a live entry of a kind in `mask` (all kinds by default). */
 export function clustersInUse(layer: SlotLayer, mask = 15): number {
   let n = 0;
+  const k = layer.m16;
   for (let c = 0; c < layer.clusters; c++) {
-    const b = c * KINDS;
-    const k = layer.kinds;
+    const b = (c << 4) + 1;
     if (((mask & 1) && k[b]) || ((mask & 2) && k[b + 1]) || ((mask & 4) && k[b + 2]) || ((mask & 8) && k[b + 3])) n++;
   }
   return n;

@@ -83,7 +83,11 @@ export class SwapSim {
   private readonly mapGhost: Uint32Array | null;
   private readonly mapDynamic: Uint32Array | null;
   private readonly mapVswap: Uint32Array | null;
-  /** Live entries per direct cluster, and per 64 / 4096 clusters (uniform selection of a live entry). */
+  /**
+   * Live entries per direct cluster, and per 64 / 4096 clusters (uniform selection of a live entry).
+   * The per-cluster count duplicates the layer's record on purpose: 2 bytes per cluster stay in
+   * cache where the 32-byte records do not.
+   */
   private readonly clive: Uint16Array;
   private readonly g1: Uint32Array;
   private readonly g2: Uint32Array;
@@ -134,9 +138,9 @@ export class SwapSim {
     this.mapGhost = this.ghost ? new Uint32Array(slots) : null;
     this.mapDynamic = this.dynamic ? new Uint32Array(slots) : null;
     this.mapVswap = this.vswap ? new Uint32Array(slots) : null;
-    this.clive = new Uint16Array(this.direct.clusters);
     const clusterBits = this.direct.clusters <= 1 ? 0 : 32 - Math.clz32(this.direct.clusters - 1);
     this.clusterShift = 32 - clusterBits;
+    this.clive = new Uint16Array(this.direct.clusters);
     this.g1 = new Uint32Array(Math.ceil(this.direct.clusters / 64));
     this.g2 = new Uint32Array(Math.ceil(this.direct.clusters / 4096));
   }
@@ -311,7 +315,7 @@ export class SwapSim {
   swapIn(slot: number): number {
     this.counters.events++;
     this.counters.swapIns++;
-    if (this.direct.order[slot >>> 9] === 0 && this.liveBit(slot)) {
+    if (this.direct.orderOf(slot >>> 9) === 0 && this.liveBit(slot)) {
       // an entry of an order-0 cluster is an order-0 folio (cluster_is_usable admits no larger one)
       this.put(slot);
       if (this.debug) this.checkConservation();
@@ -441,8 +445,8 @@ export class SwapSim {
       return;
     }
     const c = slot >>> 9;
-    const k = this.direct.kinds;
-    const b = c << 2;
+    const k = this.direct.m16; // the cluster's record: live entries by kind at 1..4
+    const b = (c << 4) + 1;
     const k0 = k[b];
     const k1 = k[b + 1];
     const k2 = k[b + 2];
@@ -535,7 +539,7 @@ export class SwapSim {
       }
       j -= pc;
     }
-    throw new SwapcostInvariantError(`cluster ${c}: live count ${this.clive[c]} disagrees with its bitmap`);
+    throw new SwapcostInvariantError(`cluster ${c}: live count ${this.direct.liveIn(c)} disagrees with its bitmap`);
   }
 
   /** The k-th live entry in slot order (0-based). */

@@ -74,16 +74,10 @@ export class SwapfileLayer extends SlotLayer {
   readonly pages: number;
   /** Slots actually in use by entries, as si->inuse_pages. */
   inuse = 0;
-  readonly flags: Uint8Array;
-  readonly order: Uint8Array;
-  private readonly next: Int32Array;
-  private readonly prev: Int32Array;
   private readonly head: Int32Array;
   private readonly tail: Int32Array;
   /** percpu_swap_cluster.offset[order] per CPU (0 = SWAP_ENTRY_INVALID); one row when rotational. */
   readonly pcp: Int32Array;
-  /** Reserved slots per cluster (header, past the end). */
-  private readonly reserved: Uint16Array;
   /** Dynamic devices: cluster ids in use (xa_alloc into cluster_info_pool) and a lowest-free hint. */
   private readonly idBits: Uint32Array | null;
   private idHint = 0;
@@ -101,14 +95,9 @@ export class SwapfileLayer extends SlotLayer {
     this.rotational = o.rotational ?? false;
     this.blockDevice = o.blockDevice ?? true;
     this.cpus = o.cpus;
-    this.flags = new Uint8Array(clusters);
-    this.order = new Uint8Array(clusters);
-    this.next = new Int32Array(clusters);
-    this.prev = new Int32Array(clusters);
     this.head = new Int32Array(NR_LISTS);
     this.tail = new Int32Array(NR_LISTS);
     this.pcp = new Int32Array((this.rotational ? 1 : o.cpus) * NR_ORDERS);
-    this.reserved = new Uint16Array(clusters);
     this.idBits = dynamic ? new Uint32Array(Math.ceil(clusters / 32)) : null;
     // si->pages = maxpages - 1 (the header) - bad pages; the tail past maxpages is not counted.
     this.pages = this.slots - 1;
@@ -124,14 +113,14 @@ export class SwapfileLayer extends SlotLayer {
     this.markReserved(0);
     if (!this.dynamic) for (let s = this.slots; s < this.clusters * CLUSTER_SLOTS; s++) this.markReserved(s);
     for (let c = 0; c < this.clusters; c++) {
-      this.order[c] = 0;
-      if (this.count[c]) {
-        this.flags[c] = FLAG_NONE;
+      this.setOrder(c, 0);
+      if (this.countOf(c)) {
+        this.setFlag(c, FLAG_NONE);
         this.moveTo(c, LIST_NONFULL, FLAG_NONFULL);
       } else if (this.dynamic) {
-        this.flags[c] = FLAG_DEAD;
+        this.setFlag(c, FLAG_DEAD);
       } else {
-        this.flags[c] = FLAG_NONE;
+        this.setFlag(c, FLAG_NONE);
         this.moveTo(c, LIST_FREE, FLAG_FREE);
       }
     }
@@ -145,25 +134,61 @@ export class SwapfileLayer extends SlotLayer {
   private markReserved(slot: number): void {
     const c = slot >>> 9;
     this.bitmap[slot >>> 5] |= 1 << (slot & 31);
-    this.count[c]++;
-    this.reserved[c]++;
+    this.m16[c << 4]++;
+    this.m16[(c << 4) + 5]++;
   }
 
   /** The state of a fresh swapon (swapoff followed by swapon): every entry must be gone. */
   reset(): void {
     if (this.live !== 0) throw new Error(`${this.id}: reset with ${this.live} live entries`);
     this.bitmap.fill(0);
-    this.count.fill(0);
-    this.reserved.fill(0);
+    this.m32.fill(0);
     this.swapon();
   }
 
+  // --- the cluster record (SlotLayer.m16/m8/m32): swap_cluster_info's flags, order and list links
+
+  /** ci->flags of cluster c. */
+  flagOf(c: number): number {
+    return this.m8[(c << 5) + 14];
+  }
+
+  private setFlag(c: number, f: number): void {
+    this.m8[(c << 5) + 14] = f;
+  }
+
+  /** ci->order of cluster c. */
+  orderOf(c: number): number {
+    return this.m8[(c << 5) + 15];
+  }
+
+  private setOrder(c: number, o: number): void {
+    this.m8[(c << 5) + 15] = o;
+  }
+
+  private nextOf(c: number): number {
+    return this.m32[(c << 3) + 4];
+  }
+
+  private setNext(c: number, n: number): void {
+    this.m32[(c << 3) + 4] = n;
+  }
+
+  private prevOf(c: number): number {
+    return this.m32[(c << 3) + 5];
+  }
+
+  private setPrev(c: number, p: number): void {
+    this.m32[(c << 3) + 5] = p;
+  }
+
+  /** Reserved slots (header, past the end) in cluster c. */
   reservedIn(c: number): number {
-    return this.reserved[c];
+    return this.m16[(c << 4) + 5];
   }
 
   clusterExists(c: number): boolean {
-    return this.flags[c] !== FLAG_DEAD;
+    return this.flagOf(c) !== FLAG_DEAD;
   }
 
   /**
@@ -184,7 +209,7 @@ export class SwapfileLayer extends SlotLayer {
       // a usable cluster (NONFULL or FRAG: FREE ones have no table, a cluster with an offset is
       // never empty without being freed), the first free slot at or after the offset.
       const c = offset >>> 9;
-      const f = this.flags[c];
+      const f = this.flagOf(c);
       if (f === FLAG_FRAG || f === FLAG_NONFULL) {
         const bm = this.bitmap;
         let w = offset >>> 5;
@@ -197,15 +222,15 @@ export class SwapfileLayer extends SlotLayer {
           const b = bits & -bits;
           found = (w << 5) + 31 - Math.clz32(b);
           bm[w] |= b;
-          const n = ++this.count[c];
-          this.kinds[(c << 2) + kind]++;
+          const n = ++this.m16[c << 4];
+          this.m16[(c << 4) + 1 + kind]++;
           if (this.trackChunks) this.kinds64[((found >>> 6) << 2) + kind]++;
           this.live++;
           this.allocated++;
           this.inuse++;
           if (n < CLUSTER_SLOTS && found + 1 <= (c << 9) + CLUSTER_SLOTS - 1) next = found + 1;
           if (n === CLUSTER_SLOTS) this.moveTo(c, LIST_FULL, FLAG_FULL);
-          else if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.order[c], FLAG_FRAG);
+          else if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.orderOf(c), FLAG_FRAG);
         } else this.relocate(c);
         this.pcp[row] = next;
         if (found !== 0) return found;
@@ -215,7 +240,7 @@ export class SwapfileLayer extends SlotLayer {
     if (offset !== 0) {
       const c = offset >>> 9;
       if (order !== 0 && this.usable(c, order)) {
-        if (this.count[c] === 0) offset = c << 9;
+        if (this.countOf(c) === 0) offset = c << 9;
         const found = this.scanCluster(c, offset, order, kind, row);
         if (found) return found;
       }
@@ -233,9 +258,8 @@ export class SwapfileLayer extends SlotLayer {
   allocRun0(cpu: number, kind: number, count: number, out: Int32Array): number {
     const row = (this.rotational ? 0 : cpu) * NR_ORDERS;
     const bm = this.bitmap;
-    const cnt = this.count;
-    const flags = this.flags;
-    const kinds = this.kinds;
+    const m16 = this.m16;
+    const m8 = this.m8;
     const pcp = this.pcp;
     const k64 = this.trackChunks ? this.kinds64 : null;
     let i = 0;
@@ -243,7 +267,7 @@ export class SwapfileLayer extends SlotLayer {
     while (i < count) {
       const offset = pcp[row];
       const c = offset >>> 9;
-      const f = flags[c];
+      const f = m8[(c << 5) + 14];
       if (offset !== 0 && (f === FLAG_FRAG || f === FLAG_NONFULL) && this.inuse + done < this.pages) {
         let w = offset >>> 5;
         const lastW = (c << 4) + 15;
@@ -253,14 +277,14 @@ export class SwapfileLayer extends SlotLayer {
           const b = bits & -bits;
           const found = (w << 5) + 31 - Math.clz32(b);
           bm[w] |= b;
-          const n = ++cnt[c];
-          kinds[(c << 2) + kind]++;
+          const n = ++m16[c << 4];
+          m16[(c << 4) + 1 + kind]++;
           if (k64 !== null) k64[((found >>> 6) << 2) + kind]++;
           out[i++] = found;
           done++;
           pcp[row] = n < CLUSTER_SLOTS && found + 1 <= (c << 9) + CLUSTER_SLOTS - 1 ? found + 1 : 0;
           if (n === CLUSTER_SLOTS) this.moveTo(c, LIST_FULL, FLAG_FULL);
-          else if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.order[c], FLAG_FRAG);
+          else if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.orderOf(c), FLAG_FRAG);
           continue;
         }
       }
@@ -316,11 +340,11 @@ export class SwapfileLayer extends SlotLayer {
 
   /** cluster_is_usable (:390-399): allocatable flags, a table, and an empty cluster or the same order. */
   private usable(c: number, order: number): boolean {
-    const f = this.flags[c];
+    const f = this.flagOf(c);
     // FLAG_FREE clusters have no table (swap_cluster_free_table in __free_cluster); DEAD ones no cluster.
     if (f > FLAG_FRAG || f === FLAG_FREE) return false;
     if (!order) return true;
-    return this.count[c] === 0 || this.order[c] === order;
+    return this.countOf(c) === 0 || this.orderOf(c) === order;
   }
 
   /** alloc_swap_scan_list (:1015-1035) over isolate_lock_cluster (:623-661): take list heads. */
@@ -331,7 +355,7 @@ export class SwapfileLayer extends SlotLayer {
       const c = this.head[list];
       if (c < 0) return 0;
       this.listDel(c, list);
-      this.flags[c] = FLAG_NONE; // a FREE cluster gets its table here (swap_cluster_populate :526)
+      this.setFlag(c, FLAG_NONE); // a FREE cluster gets its table here (swap_cluster_populate :526)
       const found = this.scanCluster(c, c << 9, order, kind, row);
       if (found || !all) return found;
     }
@@ -346,8 +370,8 @@ export class SwapfileLayer extends SlotLayer {
     const c = this.allocId();
     if (c < 0) return 0;
     this.clustersCreated++;
-    this.flags[c] = FLAG_NONE;
-    this.order[c] = 0;
+    this.setFlag(c, FLAG_NONE);
+    this.setOrder(c, 0);
     return this.scanCluster(c, c << 9, order, kind, row);
   }
 
@@ -359,7 +383,7 @@ export class SwapfileLayer extends SlotLayer {
     const bm = this.bitmap;
     let found = 0;
     let next = 0;
-    if (this.count[c] + nr <= CLUSTER_SLOTS) {
+    if (this.countOf(c) + nr <= CLUSTER_SLOTS) {
       if (nr === 1) {
         // First free slot at or after the offset (bit scan instead of slot-by-slot).
         let w = offset >>> 5;
@@ -399,11 +423,11 @@ export class SwapfileLayer extends SlotLayer {
       }
       if (found) {
         // __swap_cluster_alloc_entries (:911-962): the first allocation makes the cluster this order's.
-        if (this.count[c] === 0) this.order[c] = order;
+        if (this.countOf(c) === 0) this.setOrder(c, order);
         this.take(c, found, nr, kind);
         this.inuse += nr;
         const after = found + nr;
-        if (this.count[c] < CLUSTER_SLOTS && after <= end) next = after;
+        if (this.countOf(c) < CLUSTER_SLOTS && after <= end) next = after;
       }
     }
     this.relocate(c);
@@ -413,23 +437,23 @@ export class SwapfileLayer extends SlotLayer {
 
   /** relocate_cluster (:759-781). */
   private relocate(c: number): void {
-    const f = this.flags[c];
+    const f = this.flagOf(c);
     if (f === FLAG_DISCARD) return;
-    const n = this.count[c];
+    const n = this.countOf(c);
     if (n === 0) {
       if (f !== FLAG_FREE) this.freeCluster(c);
     } else if (n !== CLUSTER_SLOTS) {
-      if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.order[c], FLAG_FRAG);
+      if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.orderOf(c), FLAG_FRAG);
     } else if (f !== FLAG_FULL) this.moveTo(c, LIST_FULL, FLAG_FULL);
   }
 
   /** free_cluster (:719-741) and __free_cluster (:606-611); dynamic devices free the cluster itself. */
   private freeCluster(c: number): void {
     if (this.dynamic) {
-      const f = this.flags[c];
+      const f = this.flagOf(c);
       if (f !== FLAG_NONE && f !== FLAG_DEAD && f !== FLAG_FULL) this.listDel(c, this.listOf(c));
-      this.flags[c] = FLAG_DEAD;
-      this.order[c] = 0;
+      this.setFlag(c, FLAG_DEAD);
+      this.setOrder(c, 0);
       this.releaseId(c);
       this.clustersReleased++;
       return;
@@ -437,7 +461,7 @@ export class SwapfileLayer extends SlotLayer {
     // Discard (swap_cluster_schedule_discard) completes before the next allocation here: the
     // cluster ends on the free list's tail either way.
     this.moveTo(c, LIST_FREE, FLAG_FREE);
-    this.order[c] = 0;
+    this.setOrder(c, 0);
   }
 
   /** Free one slot (__swap_cluster_free_entries for one slot, :1909-1958). */
@@ -445,8 +469,8 @@ export class SwapfileLayer extends SlotLayer {
     const c = slot >>> 9;
     this.release(c, slot, kind);
     this.inuse--;
-    if (this.count[c] === 0) this.freeCluster(c);
-    else if (this.flags[c] !== FLAG_NONFULL) this.moveTo(c, LIST_NONFULL + this.order[c], FLAG_NONFULL); // partial_free_cluster
+    if (this.countOf(c) === 0) this.freeCluster(c);
+    else if (this.flagOf(c) !== FLAG_NONFULL) this.moveTo(c, LIST_NONFULL + this.orderOf(c), FLAG_NONFULL); // partial_free_cluster
   }
 
   /** flush_percpu_swap_cluster (:3052-3066) at swapoff. */
@@ -457,15 +481,15 @@ export class SwapfileLayer extends SlotLayer {
   // --- lists (struct list_head in swap_cluster_info) -------------------------------------------
 
   private listOf(c: number): number {
-    switch (this.flags[c]) {
+    switch (this.flagOf(c)) {
       case FLAG_FREE:
         return LIST_FREE;
       case FLAG_DISCARD:
         return LIST_DISCARD;
       case FLAG_NONFULL:
-        return LIST_NONFULL + this.order[c];
+        return LIST_NONFULL + this.orderOf(c);
       case FLAG_FRAG:
-        return LIST_FRAG + this.order[c];
+        return LIST_FRAG + this.orderOf(c);
       default:
         return -1;
     }
@@ -477,31 +501,31 @@ export class SwapfileLayer extends SlotLayer {
    * clusters carry the flag without being linked: one random memory access less per event.
    */
   private moveTo(c: number, list: number, flag: number): void {
-    const f = this.flags[c];
+    const f = this.flagOf(c);
     if (f !== FLAG_NONE && f !== FLAG_FULL) this.listDel(c, this.listOf(c));
-    this.flags[c] = flag;
+    this.setFlag(c, flag);
     if (list === LIST_FULL) return;
     const t = this.tail[list];
-    this.prev[c] = t;
-    this.next[c] = -1;
+    this.setPrev(c, t);
+    this.setNext(c, -1);
     if (t < 0) this.head[list] = c;
-    else this.next[t] = c;
+    else this.setNext(t, c);
     this.tail[list] = c;
   }
 
   private listDel(c: number, list: number): void {
-    const p = this.prev[c];
-    const n = this.next[c];
+    const p = this.prevOf(c);
+    const n = this.nextOf(c);
     if (p < 0) this.head[list] = n;
-    else this.next[p] = n;
+    else this.setNext(p, n);
     if (n < 0) this.tail[list] = p;
-    else this.prev[n] = p;
+    else this.setPrev(n, p);
   }
 
   /** Full clusters (the flag; the list itself is not kept). */
   fullClusters(): number[] {
     const out: number[] = [];
-    for (let c = 0; c < this.clusters; c++) if (this.flags[c] === FLAG_FULL) out.push(c);
+    for (let c = 0; c < this.clusters; c++) if (this.flagOf(c) === FLAG_FULL) out.push(c);
     return out;
   }
 
@@ -509,7 +533,7 @@ export class SwapfileLayer extends SlotLayer {
   listClusters(name: "free" | "discard" | "nonfull" | "frag", order = 0): number[] {
     const list = name === "free" ? LIST_FREE : name === "discard" ? LIST_DISCARD : name === "nonfull" ? LIST_NONFULL + order : LIST_FRAG + order;
     const out: number[] = [];
-    for (let c = this.head[list]; c >= 0; c = this.next[c]) out.push(c);
+    for (let c = this.head[list]; c >= 0; c = this.nextOf(c)) out.push(c);
     return out;
   }
 
@@ -538,27 +562,27 @@ export class SwapfileLayer extends SlotLayer {
 
   /** Full consistency check: the shared counters plus list membership against flags. */
   verifyLists(): void {
-    this.verify((c) => this.reserved[c]);
+    this.verify((c) => this.reservedIn(c));
     const seen = new Uint8Array(this.clusters);
     for (let list = 0; list < NR_LISTS; list++) {
       let prev = -1;
-      for (let c = this.head[list]; c >= 0; c = this.next[c]) {
+      for (let c = this.head[list]; c >= 0; c = this.nextOf(c)) {
         if (seen[c]) throw new Error(`${this.id}: cluster ${c} on two lists`);
         seen[c] = 1;
-        if (this.listOf(c) !== list) throw new Error(`${this.id}: cluster ${c} (flag ${this.flags[c]}, order ${this.order[c]}) on list ${list}`);
-        if (this.prev[c] !== prev) throw new Error(`${this.id}: list ${list} broken at cluster ${c}`);
+        if (this.listOf(c) !== list) throw new Error(`${this.id}: cluster ${c} (flag ${this.flagOf(c)}, order ${this.orderOf(c)}) on list ${list}`);
+        if (this.prevOf(c) !== prev) throw new Error(`${this.id}: list ${list} broken at cluster ${c}`);
         prev = c;
       }
       if (this.tail[list] !== prev) throw new Error(`${this.id}: list ${list} tail is ${this.tail[list]}, walk ended at ${prev}`);
     }
     let inuse = 0;
     for (let c = 0; c < this.clusters; c++) {
-      const f = this.flags[c];
+      const f = this.flagOf(c);
       if (f !== FLAG_DEAD && f !== FLAG_NONE && f !== FLAG_FULL && !seen[c]) throw new Error(`${this.id}: cluster ${c} (flag ${f}) on no list`);
-      if (f === FLAG_FREE && this.count[c] !== 0) throw new Error(`${this.id}: free cluster ${c} holds ${this.count[c]} slots`);
-      if (f === FLAG_FULL && this.count[c] !== CLUSTER_SLOTS) throw new Error(`${this.id}: full cluster ${c} holds ${this.count[c]} slots`);
+      if (f === FLAG_FREE && this.countOf(c) !== 0) throw new Error(`${this.id}: free cluster ${c} holds ${this.countOf(c)} slots`);
+      if (f === FLAG_FULL && this.countOf(c) !== CLUSTER_SLOTS) throw new Error(`${this.id}: full cluster ${c} holds ${this.countOf(c)} slots`);
       if (this.dynamic && (f === FLAG_DEAD) === ((this.idBits![c >>> 5] & (1 << (c & 31))) !== 0)) throw new Error(`${this.id}: cluster ${c} id bit disagrees with its flag`);
-      inuse += this.count[c] - this.reserved[c];
+      inuse += this.countOf(c) - this.reservedIn(c);
     }
     if (inuse !== this.inuse) throw new Error(`${this.id}: inuse ${this.inuse} but clusters hold ${inuse}`);
   }

@@ -71,9 +71,14 @@ export class VswapLayer extends SlotLayer {
     return this.exists[c] !== 0;
   }
 
+  /** The folio order cluster c serves. */
+  orderOf(c: number): number {
+    return this.order[c];
+  }
+
   /** cluster_is_alloc_candidate: room for one more folio of the cluster's order. */
   private candidate(c: number): boolean {
-    return this.count[c] + (1 << this.order[c]) <= CLUSTER_SLOTS;
+    return this.m16[c << 4] + (1 << this.order[c]) <= CLUSTER_SLOTS;
   }
 
   /** vswap_alloc_from_cluster: first free aligned range of the cluster's order. */
@@ -202,7 +207,7 @@ export class VswapLayer extends SlotLayer {
   free(slot: number, kind: number): void {
     const c = slot >>> 9;
     this.release(c, slot, kind);
-    if (this.count[c] === 0 && !this.cached[c]) this.freeCluster(c);
+    if (this.m16[c << 4] === 0 && !this.cached[c]) this.freeCluster(c);
     else if (this.full[c] && this.candidate(c)) {
       this.full[c] = 0;
       if (!this.cached[c]) this.listAddTail(c, this.order[c]);
@@ -293,7 +298,7 @@ export class VswapLayer extends SlotLayer {
     for (let c = 0; c < this.clusters; c++) {
       const has = (this.idBits[c >>> 5] & (1 << (c & 31))) !== 0;
       if (has !== (this.exists[c] === 1)) throw new Error(`${this.id}: cluster ${c} id bit ${has} but exists ${this.exists[c]}`);
-      if (this.exists[c] && this.count[c] === 0 && !this.cached[c]) throw new Error(`${this.id}: empty uncached cluster ${c} not freed`);
+      if (this.exists[c] && this.m16[c << 4] === 0 && !this.cached[c]) throw new Error(`${this.id}: empty uncached cluster ${c} not freed`);
     }
     let cachedCount = 0;
     for (let i = 0; i < this.pcp.length; i++) if (this.pcp[i] >= 0) cachedCount++;

@@ -196,7 +196,7 @@ describe("analytic cases", () => {
       for (const o of orders) {
         let used = 0;
         for (let c = 0; c < layer.clusters; c++) {
-          const order = layer === sim.vswap ? sim.vswap.order[c] : (layer as typeof sim.direct).order[c];
+          const order = layer === sim.vswap ? sim.vswap.orderOf(c) : (layer as typeof sim.direct).orderOf(c);
           if (layer.liveIn(c) > 0 && order === o) used++;
         }
         // order 0 shares cluster 0 with the header slot (direct, dynamic) or the invalid entry 0 (vswap)

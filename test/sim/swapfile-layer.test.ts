@@ -16,7 +16,7 @@ describe("swapon (setup_swap_clusters_info)", () => {
     const d = device(4);
     expect(d.listClusters("nonfull", 0)).toEqual([0]);
     expect(d.listClusters("free")).toEqual([1, 2, 3]);
-    expect(d.count[0]).toBe(1);
+    expect(d.countOf(0)).toBe(1);
     expect(d.pages).toBe(4 * 512 - 1);
     d.verifyLists();
   });
@@ -24,7 +24,7 @@ describe("swapon (setup_swap_clusters_info)", () => {
   it("reserves the slots past the end of a partial last cluster (bad slots)", () => {
     const d = new SwapfileLayer({ id: "dev", slots: 2 * 512 + 100, cpus: 1 });
     expect(d.clusters).toBe(3);
-    expect(d.count[2]).toBe(412);
+    expect(d.countOf(2)).toBe(412);
     expect(d.listClusters("nonfull", 0)).toEqual([0, 2]);
     expect(d.pages).toBe(2 * 512 + 100 - 1);
   });
@@ -38,8 +38,8 @@ describe("order-0 allocation", () => {
     expect(got[510]).toBe(511);
     expect(got[511]).toBe(512);
     expect(got[512]).toBe(513);
-    expect(d.flags[0]).toBe(FLAG_FULL);
-    expect(d.flags[1]).toBe(FLAG_FRAG); // relocate_cluster: partly used → frag list
+    expect(d.flagOf(0)).toBe(FLAG_FULL);
+    expect(d.flagOf(1)).toBe(FLAG_FRAG); // relocate_cluster: partly used → frag list
     d.verifyLists();
   });
 
@@ -63,9 +63,9 @@ describe("order-0 allocation", () => {
     const d = device(4);
     for (let i = 0; i < 10; i++) d.alloc(0, 0, K); // slots 1..10
     d.free(3, K);
-    expect(d.flags[0]).toBe(FLAG_NONFULL); // partial_free_cluster
+    expect(d.flagOf(0)).toBe(FLAG_NONFULL); // partial_free_cluster
     expect(d.alloc(0, 0, K)).toBe(11); // continues at the offset
-    expect(d.flags[0]).toBe(FLAG_FRAG);
+    expect(d.flagOf(0)).toBe(FLAG_FRAG);
   });
 
   it("nonfull clusters are preferred over free ones: a freed slot is reused before a new cluster", () => {
@@ -74,7 +74,7 @@ describe("order-0 allocation", () => {
     d.free(100, K);
     expect(d.listClusters("nonfull", 0)).toEqual([0]);
     expect(d.alloc(0, 0, K)).toBe(100);
-    expect(d.flags[0]).toBe(FLAG_FULL);
+    expect(d.flagOf(0)).toBe(FLAG_FULL);
   });
 
   it("with discard, free clusters are preferred over nonfull ones (spread out the writes)", () => {
@@ -91,11 +91,11 @@ describe("order-0 allocation", () => {
     expect(d.alloc(1, 4, K)).toBe(512);
     d.free(512, K);
     d.free(513, K); // a partial free moves it to nonfull_clusters[4] first
-    expect(d.flags[1]).toBe(FLAG_NONFULL);
+    expect(d.flagOf(1)).toBe(FLAG_NONFULL);
     expect(d.listClusters("nonfull", 4)).toEqual([1]);
     for (let s = 514; s < 528; s++) d.free(s, K);
-    expect(d.flags[1]).toBe(FLAG_FREE);
-    expect(d.order[1]).toBe(0);
+    expect(d.flagOf(1)).toBe(FLAG_FREE);
+    expect(d.orderOf(1)).toBe(0);
     expect(d.listClusters("free")).toEqual([2, 3, 1]);
     // CPU 1's offset points into a free (tableless) cluster: not usable; the slow path takes the free list's head
     expect(d.alloc(1, 4, K)).toBe(1024);
@@ -116,7 +116,7 @@ describe("large orders", () => {
     const d = device(4);
     expect(d.alloc(0, 4, K)).toBe(512);
     expect(d.alloc(0, 4, K)).toBe(528);
-    expect(d.order[1]).toBe(4);
+    expect(d.orderOf(1)).toBe(4);
     expect(d.alloc(0, 0, K)).toBe(1);
   });
 
@@ -125,7 +125,7 @@ describe("large orders", () => {
     expect(d.alloc(0, 9, K)).toBe(512);
     expect(d.alloc(0, 9, K)).toBe(1024);
     expect(d.alloc(0, 9, K)).toBe(0);
-    expect(d.flags[1]).toBe(FLAG_FULL);
+    expect(d.flagOf(1)).toBe(FLAG_FULL);
   });
 
   it("order 0 steals from higher-order clusters when nothing else is left", () => {
@@ -152,12 +152,12 @@ describe("large orders", () => {
 describe("dynamic device (alloc_swap_scan_dynamic)", () => {
   it("creates clusters at the lowest free index >= 1 and frees them when empty", () => {
     const d = new SwapfileLayer({ id: "ghost", slots: 8 * 512, cpus: 4, dynamic: true });
-    expect(d.flags[1]).toBe(FLAG_DEAD);
+    expect(d.flagOf(1)).toBe(FLAG_DEAD);
     expect(d.alloc(0, 0, K)).toBe(1); // cluster 0 (header) from nonfull[0]
     expect(d.alloc(1, 0, K)).toBe(512); // new cluster 1
     expect(d.alloc(2, 0, K)).toBe(1024); // new cluster 2
     d.free(512, K);
-    expect(d.flags[1]).toBe(FLAG_DEAD);
+    expect(d.flagOf(1)).toBe(FLAG_DEAD);
     expect(d.clustersReleased).toBe(1);
     expect(d.alloc(3, 0, K)).toBe(512); // index 1 again
     expect(d.clustersCreated).toBe(3);
@@ -168,7 +168,7 @@ describe("dynamic device (alloc_swap_scan_dynamic)", () => {
     const d = new SwapfileLayer({ id: "ghost", slots: 4 * 512, cpus: 1, dynamic: true });
     expect(d.alloc(0, 0, K)).toBe(1);
     d.free(1, K);
-    expect(d.flags[0]).toBe(FLAG_NONFULL);
-    expect(d.count[0]).toBe(1);
+    expect(d.flagOf(0)).toBe(FLAG_NONFULL);
+    expect(d.countOf(0)).toBe(1);
   });
 });

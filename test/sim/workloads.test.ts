@@ -86,7 +86,7 @@ describe("workloads", () => {
   it("mthp places folios of every order of the mix and frees single pages too", () => {
     const { sim } = run("mthp,orders=0:40,4:30,9:30,split=50%", { events: 20_000, sizeBytes: 256 * MiB });
     const orders = new Set<number>();
-    for (let c = 0; c < sim.direct.clusters; c++) if (sim.direct.liveIn(c) > 0) orders.add(sim.direct.order[c]);
+    for (let c = 0; c < sim.direct.clusters; c++) if (sim.direct.liveIn(c) > 0) orders.add(sim.direct.orderOf(c));
     expect([...orders].sort()).toEqual([0, 4, 9]);
     expect(sim.counters.frees).toBeGreaterThan(0);
   });

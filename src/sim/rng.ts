@@ -57,9 +57,12 @@ export class Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /** A uniform integer in [0, n) for 1 ≤ n ≤ 2^32 (bias below 2^-21 at n = 2^32). */
+  /**
+   * A uniform integer in [0, n) for 1 ≤ n ≤ 2^32: exact from one 32-bit draw up to 2^21 (belowSmall),
+   * else from 53 random bits (bias below 2^-21 at n = 2^32).
+   */
   below(n: number): number {
-    return Math.floor(this.float() * n);
+    return n <= 2097152 ? this.belowSmall(n) : Math.floor(this.float() * n);
   }
 
   /** An exactly uniform integer in [0, n) for 1 ≤ n ≤ 2^21, usually from one 32-bit draw (Lemire's method). */

@@ -73,3 +73,12 @@ describe("ZipfSampler (rejection-inversion)", () => {
     );
   });
 });
+
+describe("Rng.belowSmall (Lemire's exact method)", () => {
+  it("stays in range and hits every value (n = 5, 100 000 draws)", () => {
+    const r = new Rng(3);
+    const seen = new Array<number>(5).fill(0);
+    for (let i = 0; i < 100_000; i++) seen[r.belowSmall(5)]++;
+    for (const c of seen) expect(Math.abs(c / 20_000 - 1)).toBeLessThan(0.03);
+  });
+});

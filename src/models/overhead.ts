@@ -229,7 +229,7 @@ function kernelBytes(s: Structure, g: Geometry, input: OverheadInput, driven: nu
           ? unreservedChunksInUse(driven, space, r.chunkSlots, input.occupancy, who)
           : chunkUse(driven, space, r.chunkSlots, input.occupancy, who).inUse,
       );
-      return { bytes: chunks * allocationBytes(r.allocator, r.bytesPerChunk, input.cpus), count: chunks };
+      return { bytes: objectsBytes(r.allocator, r.bytesPerChunk, chunks, input.cpus), count: chunks };
     }
     case "xarray": {
       const nodes = Math.round(xarrayNodes(driven, space, r.treeSlots === 0 ? Math.max(1, n) : r.treeSlots, input.occupancy, 64, who));

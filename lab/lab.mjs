@@ -19,13 +19,15 @@ const USAGE = `usage: npm run lab -- [options]
   --reps N                     static repetitions (default 3)
   --accel auto|kvm|tcg         accelerator (default auto: KVM when it boots the kernel, else TCG)
   --out DIR                    data directory (default data/lab)
+  --append "lab.x=y ..."       extra kernel command-line words for every boot (e.g. lab.swapoff_reps=1,
+                               lab.swapoff_series=pages_disk, lab.zcases=zsm_lzo,noz_disk, lab.zram_sizes=1)
   --parse-only                 only regenerate the CSVs from the logs already in DIR
   --refresh                    re-resolve and re-download the kernel packages
   --smoke                      one kernel (6.1), static 16 GiB HDD once, into lab/work/smoke; < 3 min
 Needs root (it installs qemu-system-x86 and busybox-static with apt-get when missing).`;
 
 function parseArgs(argv) {
-  const o = { kernel: "all", scenario: "all", sizes: null, reps: 3, accel: "auto", out: path.join(ROOT, "data", "lab"), parseOnly: false, refresh: false, smoke: false };
+  const o = { kernel: "all", scenario: "all", sizes: null, reps: 3, accel: "auto", out: path.join(ROOT, "data", "lab"), parseOnly: false, refresh: false, smoke: false, append: "" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -40,6 +42,7 @@ function parseArgs(argv) {
       case "--reps": o.reps = Number(val()); break;
       case "--accel": o.accel = val(); break;
       case "--out": o.out = path.resolve(val()); break;
+      case "--append": o.append = val(); break;
       case "--parse-only": o.parseOnly = true; break;
       case "--refresh": o.refresh = true; break;
       case "--smoke": o.smoke = true; break;
@@ -90,6 +93,8 @@ function progress(prefix) {
     const mb = (b) => (Number(b) / 2 ** 20).toFixed(2);
     if (l.tag === "COST" && kv.rc !== "0") {
       say(`${prefix} ${kv.scenario} ${kv.step ?? ""} ${kv.size_gib} GiB: ${kv.op} FAILED rc=${kv.rc} errno=${kv.errno}`);
+    } else if (l.tag === "COST" && kv.scenario === "static_noise") {
+      say(`${prefix} noise floor (no operation) memcg=${kv.memcg} rep ${kv.rep}: ${-kv.d_free_pcp} bytes`);
     } else if (l.tag === "COST" && kv.scenario === "static") {
       say(`${prefix} ${kv.size_gib} GiB ${kv.kind} memcg=${kv.memcg} rep ${kv.rep}: ${mb(-kv.d_free_pcp)} MiB, ${(-kv.d_free_pcp / (kv.size_gib * 262144)).toFixed(4)} B/slot`);
     } else if (l.tag === "COST") {
@@ -117,6 +122,7 @@ async function runKernel(series, o, facts, outRoot, accelChoice) {
   const results = [];
   for (const scenario of o.scenarios) {
     for (const b of plan(scenario, o)) {
+      if (o.append) b.append += ` ${o.append}`;
       const disks = b.disks ? ensureImages(b.disks) : [];
       const log = `${b.boot}.log`;
       say(`boot ${k.release} ${b.boot}: ${b.append} (limit ${b.timeoutS} s)`);

@@ -79,6 +79,8 @@ function costParts(kv) {
     kernelstack_bytes: kstack,
     other_bytes: cost - vmalloc - slab - percpu - pagetables - kstack,
     residual_after_swapoff_bytes: kv.d_free_pcp_after_off === undefined ? "" : -Number(kv.d_free_pcp_after_off),
+    snap_tries_before: num(kv.tries_a),
+    snap_tries_after: num(kv.tries_b),
     op_ns: Number(kv.ns),
     swapoff_ns: Number(kv.off_ns) >= 0 ? Number(kv.off_ns) : "",
     rc: Number(kv.rc),
@@ -151,6 +153,14 @@ function staticTables(release, logs) {
       alloc.push(...allocRows(base, kv, vmd.get(k) ?? [], slabd.get(k) ?? []));
     }
   }
+  const noise = [];
+  for (const { boot, parsed } of logs) {
+    for (const l of parsed.lines) {
+      if (l.tag !== "COST" || l.kv.scenario !== "static_noise") continue;
+      const p = costParts(l.kv);
+      noise.push({ kernel_release: release, memcg: l.kv.memcg, rep: Number(l.kv.rep), ...p, boot });
+    }
+  }
   const order = (r) => [r.memcg === "on" ? 0 : 1, r.kind === "hdd" ? 0 : 1, r.size_gib, r.rep];
   const cmp = (a, b) => { const x = order(a), y = order(b); for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1; return 0; };
   rows.sort(cmp);
@@ -160,8 +170,13 @@ function staticTables(release, logs) {
       columns: ["kernel_release", "memcg", "kind", "rot", "size_gib", "rep", "slots", "swap_kb", "cost_bytes", "bytes_per_slot",
         "vmalloc_bytes", "vmalloc_n", "slab_bytes", "slab_cache_pages_bytes", "kmalloc_large_bytes", "slab_obj_bytes",
         "percpu_bytes", "pagetables_bytes", "kernelstack_bytes", "other_bytes", "memfree_delta_bytes", "pcp_delta_pages",
-        "vmallocused_delta_bytes", "residual_after_swapoff_bytes", "swapon_ns", "swapoff_ns", "rc", "boot"],
+        "vmallocused_delta_bytes", "residual_after_swapoff_bytes", "snap_tries_before", "snap_tries_after", "swapon_ns", "swapoff_ns", "rc", "boot"],
       rows,
+    },
+    static_noise: {
+      columns: ["kernel_release", "memcg", "rep", "cost_bytes", "vmalloc_bytes", "slab_bytes", "percpu_bytes", "pagetables_bytes",
+        "kernelstack_bytes", "other_bytes", "memfree_delta_bytes", "pcp_delta_pages", "snap_tries_before", "snap_tries_after", "boot"],
+      rows: noise,
     },
     static_alloc: { columns: ["kernel_release", "memcg", "kind", "rot", "size_gib", "rep", ...ALLOC_COLS], rows: alloc },
   };
@@ -197,7 +212,7 @@ function zramTables(release, logs) {
       columns: ["kernel_release", "memcg", "step", "size_gib", "rep", "pages", "disksize_bytes", "comp", "cost_bytes", "bytes_per_page",
         "vmalloc_bytes", "vmalloc_n", "slab_bytes", "slab_cache_pages_bytes", "kmalloc_large_bytes", "slab_obj_bytes", "percpu_bytes",
         "pagetables_bytes", "kernelstack_bytes", "other_bytes", "memfree_delta_bytes", "pcp_delta_pages", "residual_after_swapoff_bytes",
-        "swap_kb", "op_ns", "swapoff_ns", "rc", "boot"],
+        "snap_tries_before", "snap_tries_after", "swap_kb", "op_ns", "swapoff_ns", "rc", "boot"],
       rows,
     },
     zram_alloc: { columns: ["kernel_release", "memcg", "step", "size_gib", "rep", ...ALLOC_COLS], rows: alloc },

@@ -18,10 +18,12 @@
  *   hog zero ZERO_MiB READYFILE           a process that never swaps: ZERO MiB of zero-page PTEs
  *   hog cost TAG swapon DEV               static cost of one swapon (then swapoff) measured in-process
  *   hog cost TAG write PATH VALUE         cost of writing VALUE to a sysfs file (e.g. zram disksize)
+ *   hog cost TAG none -                   the same two snapshots around nothing: the noise floor
  *   hog snap save FILE | hog snap diff FILE TAG   snapshot now / print the deltas against FILE
  *
  * Memory is measured as MemFree plus the pages parked on the per-CPU free lists (the sum of the
  * "count:" lines of /proc/zoneinfo): MemFree alone misses pages freed to, or taken from, those lists.
+ * Before each reading the per-CPU vmstat differentials are folded (write to /proc/sys/vm/stat_refresh).
  * All buffers are static and touched before the first snapshot, so the helper's own page faults
  * never fall between two snapshots.
  */
@@ -175,11 +177,36 @@ static void parse_vm(struct snap *s)
 
 /* the light part (meminfo + zoneinfo) is taken right next to the operation, the heavy part
  * (slabinfo + vmallocinfo) before it (snapshot A) or after it (snapshot B) */
-static void snap_light(struct snap *s)
+static long free_bytes(const struct snap *s);
+
+static void snap_light_once(struct snap *s)
 {
+	/* fold the per-CPU vmstat differentials into the global counters first: without this,
+	 * MemFree and Slab lag by up to the vmstat threshold (tens of pages) per CPU */
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, "1", 1) < 0) {
+			/* an error only reports a negative counter; the refresh has happened */
+		}
+		close(fd);
+	}
 	read_file("/proc/meminfo", s->mem, MEMBUF);
 	read_file("/proc/zoneinfo", s->zone, ZONEBUF);
 	s->pcp = sum_pcp(s->zone);
+}
+
+/* readings are repeated until two in a row agree on free + per-CPU pages (at most 20) */
+static int snap_tries;
+static void snap_light(struct snap *s)
+{
+	long prev = 0;
+	for (snap_tries = 1; snap_tries <= 20; snap_tries++) {
+		snap_light_once(s);
+		long cur = free_bytes(s);
+		if (snap_tries > 1 && cur == prev)
+			break;
+		prev = cur;
+	}
 }
 
 static void snap_heavy(struct snap *s)
@@ -378,19 +405,21 @@ static int cmd_cost(const char *tag, int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	const char *op = argv[0];
-	int is_swapon = !strcmp(op, "swapon");
-	if (!is_swapon && (strcmp(op, "write") || argc < 3))
+	int is_swapon = !strcmp(op, "swapon"), is_none = !strcmp(op, "none");
+	if (!is_swapon && !is_none && (strcmp(op, "write") || argc < 3))
 		return 2;
 	touch_all();
 	struct snap *a = &S[0], *b = &S[1], *c = &S[2];
 
 	snap_heavy(a);
 	snap_light(a);
+	int tries_a = snap_tries;
 	uint64_t t0 = now_ns();
-	int rc = is_swapon ? swapon(argv[1], 0) : write_str(argv[1], argv[2]);
+	int rc = is_none ? 0 : is_swapon ? swapon(argv[1], 0) : write_str(argv[1], argv[2]);
 	int err = rc < 0 ? (is_swapon ? errno : -rc) : 0;
 	uint64_t t1 = now_ns();
 	snap_light(b);
+	int tries_b = snap_tries;
 	snap_heavy(b);
 
 	long nnew, spages, sobj;
@@ -412,8 +441,8 @@ static int cmd_cost(const char *tag, int argc, char **argv)
 	       tag, op, argv[1], rc, err, (unsigned long)(t1 - t0), a->pcp, b->pcp, mem_kb(a->mem, "MemFree"),
 	       free_bytes(b) - free_bytes(a), vmpages, nnew, spages, sobj, swaps_kb(b->swaps, argv[1]));
 	print_mem_deltas(a, b);
-	printf(" off_rc=%ld off_errno=%ld off_ns=%ld d_free_pcp_after_off=%ld\n", off_rc, off_err, off_ns,
-	       free_bytes(c) - free_bytes(a));
+	printf(" off_rc=%ld off_errno=%ld off_ns=%ld d_free_pcp_after_off=%ld tries_a=%d tries_b=%d\n", off_rc, off_err,
+	       off_ns, free_bytes(c) - free_bytes(a), tries_a, tries_b);
 	fflush(stdout);
 	return rc == 0 ? 0 : 1;
 }

@@ -53,6 +53,8 @@ const HOST_PKGS = [
   { pkg: "libc6-dev", probe: () => (existsSync("/usr/lib/x86_64-linux-gnu/libc.a") ? "libc.a" : null) },
   { pkg: "util-linux", probe: () => which("mkswap") },
   { pkg: "xz-utils", probe: () => which("xz") },
+  { pkg: "zstd", probe: () => which("zstd") },
+  { pkg: "dwarves", probe: () => which("pahole") },
 ];
 
 /** /bin/busybox when it is a static ELF (no PT_INTERP program header), else null. */

@@ -8,7 +8,9 @@ import {
   GUEST_RAM_MIB, GUEST_VCPUS, ROOT, SERIES, STATIC_SIZES_GIB, SkipError, WORK, accelDescription, boot, buildHog,
   buildInitramfs, ensureHostPackages, ensureImages, ensureKernel, hostFacts, isRoot, pickAccel, say,
 } from "./host.mjs";
-import { parseDir, parseLog } from "./parse.mjs";
+import { kernelHeader, parseDir, parseLog } from "./parse.mjs";
+import { writeStructs } from "./structs.mjs";
+import { writeSummary } from "./summary.mjs";
 
 const SCENARIOS = ["static", "zram", "zswap", "swapoff"];
 
@@ -83,6 +85,15 @@ function plan(scenario, o) {
   }
 }
 
+/** The host's 1/5/15-minute load averages: TCG timings slow down when other work shares the cores. */
+function hostLoad() {
+  try {
+    return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
+  }
+}
+
 /** One-line progress report for the interesting serial lines. */
 function progress(prefix) {
   return (line) => {
@@ -127,9 +138,10 @@ async function runKernel(series, o, facts, outRoot, accelChoice) {
       const log = `${b.boot}.log`;
       say(`boot ${k.release} ${b.boot}: ${b.append} (limit ${b.timeoutS} s)`);
       const date = new Date().toISOString();
+      const load0 = hostLoad();
       const r = await boot({ k, initrd: ir.path, accel: accel.accel, append: b.append, disks, log: path.join(logdir, log), timeoutS: b.timeoutS, onLine: progress(`[${series} ${b.boot}]`) });
       const meta = {
-        boot: b.boot, scenario, log, date, wall_s: r.wallS, status: r.status, timed_out: r.timedOut, done: r.done,
+        boot: b.boot, scenario, log, date, wall_s: r.wallS, host_loadavg: `${load0} → ${hostLoad()}`, status: r.status, timed_out: r.timedOut, done: r.done,
         append: b.append, qemu_args: r.args, accel: accel.accel, accel_description: accelDescription(accel.accel), accel_note: accel.note,
         guest_ram_mib: GUEST_RAM_MIB, vcpus: GUEST_VCPUS, disks: disks.map((d) => d.serial),
         kernel: { series, pkg: k.pkg, version: k.version, release: k.release, origin: k.origin },
@@ -145,6 +157,13 @@ async function runKernel(series, o, facts, outRoot, accelChoice) {
   const { written, problems } = parseDir(dir, { only: o.scenarios });
   for (const w of written) say(`wrote ${path.relative(ROOT, w.file)} (${w.rows} rows)`);
   for (const p of problems) say(`problem: ${p}`);
+  try {
+    const n = writeStructs(k, path.join(WORK, "kernels", series), dir, kernelHeader(dir));
+    if (n === null) say("pahole (dwarves) not available: structs.csv not written");
+    else say(`wrote ${path.relative(ROOT, path.join(dir, "structs.csv"))} (${n} structures, from the kernel's BTF)`);
+  } catch (e) {
+    say(`structs.csv not written: ${e.message}`);
+  }
   return { dir, results, problems, written };
 }
 
@@ -213,7 +232,17 @@ export async function main(argv) {
       for (const w of written) say(`wrote ${path.relative(ROOT, w.file)} (${w.rows} rows)`);
       for (const p of problems) say(`problem: ${p}`);
       bad += problems.length;
+      // structs.csv needs the unpacked kernel (lab/work/kernels/<series>), when it is there
+      for (const series of Object.keys(SERIES)) {
+        const kj = path.join(WORK, "kernels", series, "kernel.json");
+        if (!existsSync(kj)) continue;
+        const k = JSON.parse(readFileSync(kj, "utf8"));
+        if (k.release !== path.basename(d)) continue;
+        const n = writeStructs(k, path.dirname(kj), d, kernelHeader(d));
+        if (n !== null) say(`wrote ${path.relative(ROOT, path.join(d, "structs.csv"))} (${n} structures)`);
+      }
     }
+    if (existsSync(o.out)) writeSummary(o.out);
     return bad ? 1 : 0;
   }
   if (!isRoot()) {
@@ -236,6 +265,8 @@ export async function main(argv) {
     failed += results.filter((r) => !r.done).length + problems.length;
     say(`kernel ${series}: ${((Date.now() - t1) / 60000).toFixed(1)} min`);
   }
+  writeSummary(o.out);
+  say(`wrote ${path.relative(ROOT, path.join(o.out, "SUMMARY.md"))}`);
   say(`done in ${((Date.now() - t0) / 60000).toFixed(1)} min${failed ? `, with ${failed} problem(s) (see above)` : ""}`);
   return failed ? 1 : 0;
 }

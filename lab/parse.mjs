@@ -323,7 +323,7 @@ function swapoffTables(release, logs) {
   const rows = [];
   const cols = ["kernel_release", "series", "backend", "dev_gib", "rot", "memcg", "swapped_mib", "zero_mib", "other_zero_mib", "rep",
     "swap_used_kb", "zswapped_kb", "swapcached_kb_pageout", "swapcached_kb", "vmswap_kb_before", "vmswap_kb_after", "vmpte_kb",
-    "other_vmpte_kb", "swapoff_ns", "swapoff_rc",
+    "other_vmpte_kb", "calib_ns", "swapoff_ns", "swapoff_rc",
     "swapon_ns", "fill_ns", "pageout_ns", "zero_ns", "boot"];
   for (const { boot, parsed } of logs) {
     for (const l of parsed.lines) {
@@ -335,6 +335,47 @@ function swapoffTables(release, logs) {
     }
   }
   return { swapoff: { columns: cols, rows } };
+}
+
+function buildHeader(scenario, logs) {
+  const release = logs[0].parsed.info.uname_r ?? logs[0].meta.kernel.release;
+  const m0 = logs[0].meta;
+  const regen = scenario === "structs" ? "npm run lab -- --kernel " + m0.kernel.series + " (any scenario)" : `npm run lab -- --kernel ${m0.kernel.series} --scenario ${scenario}`;
+  const header = [
+    ["swapcost kernel lab", `${scenario} (columns and units: data/lab/README.md; regenerate: ${regen})`],
+    ["kernel_release", release],
+    ["kernel_version", logs[0].parsed.info.uname_v ?? ""],
+    ["kernel_package", `${m0.kernel.pkg} ${m0.kernel.version}`],
+    ["kernel_origin", m0.kernel.origin],
+    ["qemu", `${m0.host.qemu} [${m0.host.qemu_package}]`],
+    ["accel", `${m0.accel_description}; ${m0.accel_note}`],
+    ["guest_ram_mib", String(m0.guest_ram_mib)],
+    ["vcpus", String(m0.vcpus)],
+    ["busybox", m0.host.busybox_package],
+    ["helper", `lab/src/hog.c, ${m0.host.gcc}, static`],
+    ["initramfs_modules", m0.modules.join(" ")],
+    ["date", m0.date],
+  ];
+  for (const { boot, meta, parsed } of logs) {
+    header.push([`boot.${boot}.cmdline`, parsed.info.cmdline ?? meta.append]);
+    header.push([`boot.${boot}.log`, `logs/${meta.log}`]);
+    header.push([`boot.${boot}.date`, meta.date]);
+    header.push([`boot.${boot}.wall_s`, meta.wall_s.toFixed(1)]);
+    if (meta.host_loadavg) header.push([`boot.${boot}.host_loadavg`, `${meta.host_loadavg} (start → end; ${m0.host.host_cpus} host CPUs)`]);
+    header.push([`boot.${boot}.status`, meta.done ? "completed" : meta.timed_out ? "timed out" : `qemu exit ${meta.status}`]);
+  }
+  return { release, header };
+}
+
+/** The header of a table about the kernel itself (structs.csv): the facts of its first boot. */
+export function kernelHeader(dir) {
+  const logdir = path.join(dir, "logs");
+  const metas = readdirSync(logdir).filter((f) => f.endsWith(".meta.json")).sort()
+    .map((f) => JSON.parse(readFileSync(path.join(logdir, f), "utf8")));
+  const m = metas.find((x) => x.done) ?? metas[0];
+  if (!m) return null;
+  const parsed = parseLog(readFileSync(path.join(logdir, m.log), "latin1"));
+  return buildHeader("structs", [{ boot: m.boot, meta: m, parsed }]).header;
 }
 
 const SCENARIO_TABLES = { static: staticTables, zram: zramTables, zswap: zswapTables, swapoff: swapoffTables };
@@ -358,30 +399,7 @@ export function parseDir(dir, { only } = {}) {
       if (!m.done) problems.push(`${m.log}: the guest did not finish (${m.timed_out ? "timed out" : `qemu exit ${m.status}`})`);
       return { boot: m.boot, meta: m, parsed };
     });
-    const release = logs[0].parsed.info.uname_r ?? boots[0].kernel.release;
-    const m0 = boots[0];
-    const header = [
-      ["swapcost kernel lab", `${scenario} (columns and units: data/lab/README.md; regenerate: npm run lab -- --kernel ${m0.kernel.series} --scenario ${scenario})`],
-      ["kernel_release", release],
-      ["kernel_version", logs[0].parsed.info.uname_v ?? ""],
-      ["kernel_package", `${m0.kernel.pkg} ${m0.kernel.version}`],
-      ["kernel_origin", m0.kernel.origin],
-      ["qemu", `${m0.host.qemu} [${m0.host.qemu_package}]`],
-      ["accel", `${m0.accel_description}; ${m0.accel_note}`],
-      ["guest_ram_mib", String(m0.guest_ram_mib)],
-      ["vcpus", String(m0.vcpus)],
-      ["busybox", m0.host.busybox_package],
-      ["helper", `lab/src/hog.c, ${m0.host.gcc}, static`],
-      ["initramfs_modules", m0.modules.join(" ")],
-      ["date", m0.date],
-    ];
-    for (const { boot, meta, parsed } of logs) {
-      header.push([`boot.${boot}.cmdline`, parsed.info.cmdline ?? meta.append]);
-      header.push([`boot.${boot}.log`, `logs/${meta.log}`]);
-      header.push([`boot.${boot}.date`, meta.date]);
-      header.push([`boot.${boot}.wall_s`, meta.wall_s.toFixed(1)]);
-      header.push([`boot.${boot}.status`, meta.done ? "completed" : meta.timed_out ? "timed out" : `qemu exit ${meta.status}`]);
-    }
+    const { release, header } = buildHeader(scenario, logs);
     const tables = build(release, logs);
     for (const [name, t] of Object.entries(tables)) {
       const file = path.join(dir, `${name}.csv`);

@@ -6,6 +6,7 @@
  * space-separated key=value tokens (values never contain spaces).
  *
  *   hog now                               CLOCK_MONOTONIC in ns
+ *   hog calib                             time a fixed CPU loop (how fast the guest runs right now)
  *   hog swapon DEV | hog swapoff DEV      time one syscall: "SYSCALL op=.. rc=.. errno=.. ns=.."
  *   hog pageout TOTAL_MiB OUT_MiB PATTERN READYFILE [ZERO_MiB]
  *        mmap TOTAL+ZERO MiB anonymous (MADV_NOHUGEPAGE), fill the first TOTAL MiB with PATTERN,
@@ -608,6 +609,20 @@ static int cmd_syscall(const char *op, const char *dev)
 	return rc ? 1 : 0;
 }
 
+/* a fixed amount of CPU work, timed: under TCG on a shared host it tells how fast the guest is
+ * running right now, so that timings taken at different moments can be compared */
+static int cmd_calib(void)
+{
+	uint64_t t0 = now_ns();
+	volatile uint64_t acc = 0;
+	for (long i = 0; i < 2000000; i++)
+		acc += xorshift();
+	uint64_t t1 = now_ns();
+	printf("CALIB ns=%lu\n", (unsigned long)(t1 - t0));
+	(void)acc;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -620,6 +635,8 @@ int main(int argc, char **argv)
 	}
 	if ((!strcmp(cmd, "swapon") || !strcmp(cmd, "swapoff")) && argc >= 3)
 		return cmd_syscall(cmd, argv[2]);
+	if (!strcmp(cmd, "calib"))
+		return cmd_calib();
 	if (!strcmp(cmd, "pageout"))
 		return cmd_pageout(argc - 2, argv + 2);
 	if (!strcmp(cmd, "zero") && argc >= 4) {
@@ -631,7 +648,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "snap"))
 		return cmd_snap(argc - 2, argv + 2);
 usage:
-	fprintf(stderr, "usage: hog now | swapon DEV | swapoff DEV | pageout TOTAL OUT PATTERN READY [ZERO] |\n"
+	fprintf(stderr, "usage: hog now | calib | swapon DEV | swapoff DEV | pageout TOTAL OUT PATTERN READY [ZERO] |\n"
 			"       zero MiB READY | cost TAG swapon DEV | cost TAG write PATH VALUE |\n"
 			"       snap save FILE | snap diff FILE TAG\n");
 	return 2;

@@ -468,6 +468,8 @@ export interface SwapoffRow {
   vmswap_kb_after: number;
   vmpte_kb: number;
   other_vmpte_kb: number;
+  /** time of a fixed CPU loop (`hog calib`) just before the swapoff: how fast the guest ran then */
+  calib_ns: number;
   swapoff_ns: number;
   swapoff_rc: number;
   swapon_ns: number;
@@ -480,9 +482,21 @@ export interface SwapoffRow {
 const SWAPOFF_SCHEMA: Record<keyof SwapoffRow, Kind> = {
   kernel_release: "str", series: "str", backend: "str", dev_gib: "num", rot: "num", memcg: "str", swapped_mib: "num", zero_mib: "num",
   other_zero_mib: "num", rep: "num", swap_used_kb: "num", zswapped_kb: "num?", swapcached_kb_pageout: "num", swapcached_kb: "num", vmswap_kb_before: "num", vmswap_kb_after: "num",
-  vmpte_kb: "num", other_vmpte_kb: "num", swapoff_ns: "num", swapoff_rc: "num", swapon_ns: "num", fill_ns: "num", pageout_ns: "num",
+  vmpte_kb: "num", other_vmpte_kb: "num", calib_ns: "num", swapoff_ns: "num", swapoff_rc: "num", swapon_ns: "num", fill_ns: "num", pageout_ns: "num",
   zero_ns: "num", boot: "str",
 };
+
+/** sizeof() of a kernel structure, from the BTF of the booted kernel and its modules (pahole). */
+export interface StructRow {
+  kernel_release: string;
+  /** struct name without the "struct " keyword */
+  struct: string;
+  size_bytes: number;
+  /** vmlinux or the module (e.g. zsmalloc.ko) whose BTF describes it */
+  object: string;
+}
+
+const STRUCTS_SCHEMA: Record<keyof StructRow, Kind> = { kernel_release: "str", struct: "str", size_bytes: "num", object: "str" };
 
 /** The schema of every table the lab writes, by file name (without .csv). */
 export const LAB_TABLE_SCHEMAS: Record<string, Record<string, Kind>> = {
@@ -495,6 +509,7 @@ export const LAB_TABLE_SCHEMAS: Record<string, Record<string, Kind>> = {
   zswap_slab: ZSWAP_SLAB_SCHEMA,
   zswap_detail: ZSWAP_DETAIL_SCHEMA,
   swapoff: SWAPOFF_SCHEMA,
+  structs: STRUCTS_SCHEMA,
 };
 
 /** Read any lab CSV and check it against its table's schema (by file name). */
@@ -520,6 +535,13 @@ export const readZswap = (root: string, kernel: string): LabTable<ZswapRow> => r
 export const readZswapSlab = (root: string, kernel: string): LabTable<ZswapSlabRow> => readTyped(root, kernel, "zswap_slab");
 export const readZswapDetail = (root: string, kernel: string): LabTable<ZswapDetailRow> => readTyped(root, kernel, "zswap_detail");
 export const readSwapoff = (root: string, kernel: string): LabTable<SwapoffRow> => readTyped(root, kernel, "swapoff");
+export const readStructs = (root: string, kernel: string): LabTable<StructRow> => readTyped(root, kernel, "structs");
+
+/** sizeof(struct name) in a measured kernel, or null when that kernel has no such structure. */
+export function structSize(rows: readonly StructRow[], name: string): number | null {
+  const r = rows.find((x) => x.struct === name);
+  return r ? r.size_bytes : null;
+}
 
 /** Median, min and max over the repetitions of each (memcg, kind, size) static case. */
 export interface StaticSummary {

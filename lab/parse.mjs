@@ -324,7 +324,7 @@ function swapoffTables(release, logs) {
   const cols = ["kernel_release", "series", "backend", "dev_gib", "rot", "memcg", "swapped_mib", "zero_mib", "other_zero_mib", "rep",
     "swap_used_kb", "zswapped_kb", "swapcached_kb_pageout", "swapcached_kb", "vmswap_kb_before", "vmswap_kb_after", "vmpte_kb",
     "other_vmpte_kb", "calib_ns", "swapoff_ns", "swapoff_rc",
-    "swapon_ns", "fill_ns", "pageout_ns", "zero_ns", "boot"];
+    "swapon_ns", "pageout_ns", "reclaim_ns", "fill_ns", "zero_ns", "boot"];
   for (const { boot, parsed } of logs) {
     for (const l of parsed.lines) {
       if (l.tag !== "SWOFF") continue;

@@ -117,10 +117,11 @@ function swapoffSection(k, dir) {
   const rows = [...groups.values()].map((g) => {
     const r = g[0];
     const ns = g.map((x) => x.swapoff_ns);
-    return [r.series, r.backend, r.dev_gib, r.swapped_mib, r.zero_mib, r.other_zero_mib, r.vmpte_kb, r.other_vmpte_kb, (median(ns) / 1e6).toFixed(1), `${(Math.min(...ns) / 1e6).toFixed(1)}–${(Math.max(...ns) / 1e6).toFixed(1)}`];
+    const cal = g.every((x) => typeof x.calib_ns === "number") ? (median(g.map((x) => x.calib_ns)) / 1e6).toFixed(1) : "–";
+    return [r.series, r.backend, r.dev_gib, r.swapped_mib, r.zero_mib, r.other_zero_mib, r.vmpte_kb, r.other_vmpte_kb, (median(ns) / 1e6).toFixed(1), `${(Math.min(...ns) / 1e6).toFixed(1)}–${(Math.max(...ns) / 1e6).toFixed(1)}`, cal];
   });
   return [`### ${k}: swapoff time (TCG, trends only; median of ${t.rows.length / groups.size} repetitions)`, "",
-    table(["series", "backend", "device GiB", "swapped MiB", "zero-PTE MiB (same mm)", "zero-PTE MiB (other mm)", "VmPTE kB", "other VmPTE kB", "swapoff ms", "range ms"], rows), ""].join("\n");
+    table(["series", "backend", "device GiB", "swapped MiB", "zero-PTE MiB (same mm)", "zero-PTE MiB (other mm)", "VmPTE kB", "other VmPTE kB", "swapoff ms", "range ms", "calib ms (median)"], rows), ""].join("\n");
 }
 
 export function summary(root) {

@@ -7,6 +7,7 @@
  *
  *   hog now                               CLOCK_MONOTONIC in ns
  *   hog calib                             time a fixed CPU loop (how fast the guest runs right now)
+ *   hog offloop DEV N SWAP_MiB ZERO_MiB RECLAIM   set up once, then N × (swapon, pageout, reclaim, timed swapoff)
  *   hog swapon DEV | hog swapoff DEV      time one syscall: "SYSCALL op=.. rc=.. errno=.. ns=.."
  *   hog pageout TOTAL_MiB OUT_MiB PATTERN READYFILE [ZERO_MiB]
  *        mmap TOTAL+ZERO MiB anonymous (MADV_NOHUGEPAGE), fill the first TOTAL MiB with PATTERN,
@@ -609,17 +610,97 @@ static int cmd_syscall(const char *op, const char *dev)
 	return rc ? 1 : 0;
 }
 
+static long meminfo_kb_now(const char *field)
+{
+	static char buf[MEMBUF];
+	read_file("/proc/meminfo", buf, sizeof(buf));
+	return mem_kb(buf, field);
+}
+
+static uint64_t calib_ns(void);
+
+/*
+ * offloop DEV N SWAP_MiB ZERO_MiB RECLAIM_FILE: set up once (fill SWAP_MiB with 30% random bytes,
+ * read-fault ZERO_MiB of zero-page PTEs in the same VMA), then N times: swapon DEV, MADV_PAGEOUT
+ * the SWAP_MiB, write the swap-cache size to RECLAIM_FILE (the group's memory.reclaim, "-" for
+ * none) so that the pages really leave memory, time swapoff. swapoff brings the pages back, so
+ * every iteration starts from the same state without paying for the set-up again.
+ */
+static int cmd_offloop(int argc, char **argv)
+{
+	if (argc < 5)
+		return 2;
+	const char *dev = argv[0], *reclaim = argv[4];
+	long n = strtol(argv[1], NULL, 10);
+	unsigned long S = strtoul(argv[2], NULL, 10), Z = strtoul(argv[3], NULL, 10);
+	size_t len = (S + Z) * MIB;
+	if (!len)
+		len = PAGE;
+	unsigned char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED)
+		die("mmap");
+	madvise(m, len, MADV_NOHUGEPAGE);
+	uint64_t t0 = now_ns();
+	for (size_t off = 0; off < S * MIB; off += PAGE)
+		fill_page(m + off, "30");
+	uint64_t t1 = now_ns();
+	volatile unsigned long sink = 0;
+	for (size_t off = S * MIB; off < len; off += PAGE)
+		sink += m[off];
+	m[len - 1] = 1; /* a written page: the VMA has an anon_vma even when SWAP_MiB is 0 */
+	uint64_t t2 = now_ns();
+	(void)sink;
+	for (long i = 1; i <= n; i++) {
+		uint64_t a = now_ns();
+		int on = swapon(dev, 0);
+		int on_err = on ? errno : 0;
+		uint64_t b = now_ns();
+		int po = S ? madvise(m, S * MIB, MADV_PAGEOUT) : 0;
+		uint64_t c = now_ns();
+		long sc0 = meminfo_kb_now("SwapCached");
+		if (sc0 > 0 && strcmp(reclaim, "-")) {
+			char v[32];
+			snprintf(v, sizeof(v), "%ld", sc0 * 1024);
+			write_str(reclaim, v); /* -EAGAIN when it could not reclaim all of it: fine */
+		}
+		uint64_t d = now_ns();
+		long sc1 = meminfo_kb_now("SwapCached");
+		long used = meminfo_kb_now("SwapTotal") - meminfo_kb_now("SwapFree");
+		long zsw = meminfo_kb_now("Zswapped");
+		long vs0 = status_kb("VmSwap");
+		uint64_t cal = calib_ns();
+		uint64_t e = now_ns();
+		int off = swapoff(dev);
+		int off_err = off ? errno : 0;
+		uint64_t f = now_ns();
+		printf("SWOFFIT rep=%ld swapped_mib=%lu zero_mib=%lu swap_used_kb=%ld zswapped_kb=%ld swapcached_kb_pageout=%ld "
+		       "swapcached_kb=%ld vmswap_kb_before=%ld vmswap_kb_after=%ld vmpte_kb=%ld calib_ns=%lu swapon_rc=%d "
+		       "swapon_errno=%d swapon_ns=%lu pageout_rc=%d pageout_ns=%lu reclaim_ns=%lu swapoff_rc=%d swapoff_errno=%d "
+		       "swapoff_ns=%lu fill_ns=%lu zero_ns=%lu\n",
+		       i, S, Z, used, zsw < 0 ? 0 : zsw, sc0, sc1, vs0, status_kb("VmSwap"), status_kb("VmPTE"),
+		       (unsigned long)cal, on, on_err, (unsigned long)(b - a), po, (unsigned long)(c - b),
+		       (unsigned long)(d - c), off, off_err, (unsigned long)(f - e), (unsigned long)(t1 - t0),
+		       (unsigned long)(t2 - t1));
+		fflush(stdout);
+	}
+	return 0;
+}
+
 /* a fixed amount of CPU work, timed: under TCG on a shared host it tells how fast the guest is
  * running right now, so that timings taken at different moments can be compared */
-static int cmd_calib(void)
+static uint64_t calib_ns(void)
 {
 	uint64_t t0 = now_ns();
 	volatile uint64_t acc = 0;
 	for (long i = 0; i < 2000000; i++)
 		acc += xorshift();
-	uint64_t t1 = now_ns();
-	printf("CALIB ns=%lu\n", (unsigned long)(t1 - t0));
 	(void)acc;
+	return now_ns() - t0;
+}
+
+static int cmd_calib(void)
+{
+	printf("CALIB ns=%lu\n", (unsigned long)calib_ns());
 	return 0;
 }
 
@@ -635,6 +716,8 @@ int main(int argc, char **argv)
 	}
 	if ((!strcmp(cmd, "swapon") || !strcmp(cmd, "swapoff")) && argc >= 3)
 		return cmd_syscall(cmd, argv[2]);
+	if (!strcmp(cmd, "offloop"))
+		return cmd_offloop(argc - 2, argv + 2);
 	if (!strcmp(cmd, "calib"))
 		return cmd_calib();
 	if (!strcmp(cmd, "pageout"))
@@ -648,7 +731,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "snap"))
 		return cmd_snap(argc - 2, argv + 2);
 usage:
-	fprintf(stderr, "usage: hog now | calib | swapon DEV | swapoff DEV | pageout TOTAL OUT PATTERN READY [ZERO] |\n"
+	fprintf(stderr, "usage: hog now | calib | offloop DEV N SWAP ZERO RECLAIM | swapon DEV | swapoff DEV | pageout TOTAL OUT PATTERN READY [ZERO] |\n"
 			"       zero MiB READY | cost TAG swapon DEV | cost TAG write PATH VALUE |\n"
 			"       snap save FILE | snap diff FILE TAG\n");
 	return 2;

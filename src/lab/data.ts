@@ -473,8 +473,10 @@ export interface SwapoffRow {
   swapoff_ns: number;
   swapoff_rc: number;
   swapon_ns: number;
-  fill_ns: number;
   pageout_ns: number;
+  reclaim_ns: number;
+  /** one-time set-up of the case's process: filling swapped_mib, faulting zero_mib */
+  fill_ns: number;
   zero_ns: number;
   boot: string;
 }
@@ -482,7 +484,7 @@ export interface SwapoffRow {
 const SWAPOFF_SCHEMA: Record<keyof SwapoffRow, Kind> = {
   kernel_release: "str", series: "str", backend: "str", dev_gib: "num", rot: "num", memcg: "str", swapped_mib: "num", zero_mib: "num",
   other_zero_mib: "num", rep: "num", swap_used_kb: "num", zswapped_kb: "num?", swapcached_kb_pageout: "num", swapcached_kb: "num", vmswap_kb_before: "num", vmswap_kb_after: "num",
-  vmpte_kb: "num", other_vmpte_kb: "num", calib_ns: "num", swapoff_ns: "num", swapoff_rc: "num", swapon_ns: "num", fill_ns: "num", pageout_ns: "num",
+  vmpte_kb: "num", other_vmpte_kb: "num", calib_ns: "num", swapoff_ns: "num", swapoff_rc: "num", swapon_ns: "num", pageout_ns: "num", reclaim_ns: "num", fill_ns: "num",
   zero_ns: "num", boot: "str",
 };
 

@@ -110,7 +110,7 @@ describe("committed lab data (data/lab)", () => {
     for (const [key, s] of sums) expect(s).toBe(cost.get(key));
   });
 
-  it.each(kernels)("%s static: repetitions agree (max − min ≤ 0.5%% of the median at ≥ 16 GiB)", (k) => {
+  it.each(kernels)("%s static: repetitions agree (max − min ≤ 0.5 percent of the median at ≥ 16 GiB)", (k) => {
     for (const s of summarizeStatic(readStatic(root, k).rows)) {
       expect(s.reps).toBe(3);
       if (s.size_gib >= 16) expect((s.cost_bytes_max - s.cost_bytes_min) / s.cost_bytes_median).toBeLessThanOrEqual(0.005);
@@ -128,8 +128,13 @@ describe("committed lab data (data/lab)", () => {
     expect(new Set(off.map((r) => r.series))).toEqual(new Set(["pages_disk", "pages_zswap", "ptes_swapped", "ptes_other", "devsize"]));
     for (const r of off) {
       expect(r.swapoff_rc).toBe(0);
-      expect(r.vmswap_kb_before).toBe(r.swapped_mib * 1024);
-      expect(r.vmswap_kb_after).toBe(0);
+      expect(r.swapoff_ns).toBeGreaterThan(0);
+      // the whole range was swapped out (plus, at most, a few of the process's other pages that
+      // memory.reclaim took; VmSwap lags by the per-task RSS cache), and swapoff brought it back
+      expect(r.swap_used_kb).toBeGreaterThanOrEqual(r.swapped_mib * 1024);
+      expect(r.vmswap_kb_before - r.swapped_mib * 1024).toBeGreaterThanOrEqual(-256);
+      expect(r.vmswap_kb_before - r.swapped_mib * 1024).toBeLessThanOrEqual(512);
+      expect(r.vmswap_kb_after).toBeLessThanOrEqual(256);
     }
   });
 });

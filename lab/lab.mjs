@@ -183,7 +183,7 @@ async function smoke(o) {
     const dir = path.join(out, k.release);
     mkdirSync(path.join(dir, "logs"), { recursive: true });
     const disks = ensureImages({ sizes: [16], work: false });
-    const append = "lab=static lab.sizes=16 lab.kinds=hdd lab.reps=1";
+    const append = "lab=static lab.sizes=16 lab.kinds=hdd lab.reps=1 lab.noise_reps=1";
     const r = await boot({ k, initrd: ir.path, accel: accel.accel, append, disks, log: path.join(dir, "logs", "static.log"), timeoutS: 150, onLine: progress("[smoke]") });
     writeFileSync(path.join(dir, "logs", "static.meta.json"), JSON.stringify({
       boot: "static", scenario: "static", log: "static.log", date: new Date(t0).toISOString(), wall_s: r.wallS, status: r.status,

@@ -268,7 +268,8 @@ function zswapTables(release, logs) {
       }
       const sl = slabd.get(c) ?? [];
       for (const name of ZSLAB) {
-        const hits = sl.filter((s) => s.cache === name);
+        // 6.12 names zsmalloc's caches per pool ("zs_handle-zswap3")
+        const hits = sl.filter((s) => s.cache === name || s.cache.startsWith(`${name}-`));
         row[`slab_${name}_objs`] = hits.reduce((a, s) => a + Number(s.d_active), 0);
         row[`slab_${name}_pages`] = hits.reduce((a, s) => a + Number(s.d_slabs) * Number(s.pagesperslab), 0);
         row[`slab_${name}_objsize`] = hits.length ? Number(hits[0].objsize) : "";

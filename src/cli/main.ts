@@ -5,14 +5,18 @@
 import { isInputError } from "../errors.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { helpLines, type FlagSpec } from "./args.js";
+import { MEMCG_FLAGS, MEMCG_HELP, memcgCommand } from "./memcg-command.js";
 import { FLEET_FLAGS, HOST_FLAGS, fleetCommand, hostCommand } from "./host-command.js";
 import { COMPARE_FLAGS, DESIGNS_FLAGS, OVERHEAD_FLAGS, compareCommand, designsCommand, overheadCommand, startCommand, type Io } from "./overhead-commands.js";
+import { SIMULATE_FLAGS, SIMULATE_HELP, simulateCommand } from "./simulate-command.js";
 
 interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
   readonly flags: readonly FlagSpec[];
+  /** More help after the flags (parameters, examples). */
+  readonly more?: string;
   run(argv: readonly string[], io: Io): number | Promise<number>;
 }
 
@@ -20,6 +24,8 @@ export const COMMANDS: Command[] = [
   { name: "designs", summary: "list designs, or print one design's inventory with sources", usage: "swapcost designs [<id>] [--format text|json] [--design-file f]", flags: DESIGNS_FLAGS, run: designsCommand },
   { name: "overhead", summary: "static and dynamic swap metadata of one design, row by row", usage: "swapcost overhead --design <id> [--swap-size 32G] [--used 50%] [--backend zswap|--mix ...] [...]", flags: OVERHEAD_FLAGS, run: overheadCommand },
   { name: "compare", summary: "total metadata of several designs across usage, with net rows against a baseline", usage: "swapcost compare [--designs a,b,...] [--baseline id] [--used 0,25,50,75,100] [...]", flags: COMPARE_FLAGS, run: compareCommand },
+  { name: "memcg", summary: "what each design charges to memory.current, memory.swap.current and memory.zswap.current, per cgroup", usage: "swapcost memcg --design <id>|--designs a,b [--memory-max 4G --swap-max 0 --zswap-max max --anon 2G --compression-ratio 3 ...] [--cgroups file.json]", flags: MEMCG_FLAGS, more: MEMCG_HELP, run: memcgCommand },
+  { name: "simulate", summary: "slot-level simulation of the swap allocators under a workload: occupancy and every design's metadata per live entry", usage: "swapcost simulate --workload <name>[,k=v] [--swap-size 32G] [--events N] [--seed S] [--designs ...] [--format text|json|csv|mail]", flags: SIMULATE_FLAGS, more: SIMULATE_HELP, run: (argv, io) => simulateCommand(argv, io) },
   { name: "host", summary: "what each design would cost on this host (or a saved snapshot); --capture saves one", usage: "swapcost host [--snapshot DIR | --capture DIR] [--designs ...] [--format text|json|mail]", flags: HOST_FLAGS, run: hostCommand },
   { name: "fleet", summary: "per-design cost and savings across many hosts (snapshots, a CSV, or a synthetic fleet)", usage: "swapcost fleet <dir|file.csv> | --synthetic N [--seed S] [--profile P] [--format text|json|csv|mail]", flags: FLEET_FLAGS, run: fleetCommand },
   { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|mail]", flags: [], run: startCommand },
@@ -28,7 +34,7 @@ export const COMMANDS: Command[] = [
 function help(io: Io, name?: string): number {
   const c = name ? COMMANDS.find((x) => x.name === name) : undefined;
   if (c) {
-    io.out(`${c.usage}\n\n${c.summary}\n\n${helpLines(c.flags).join("\n")}\n`);
+    io.out(`${c.usage}\n\n${c.summary}\n\n${helpLines(c.flags).join("\n")}\n${c.more ? c.more + "\n" : ""}`);
     return 0;
   }
   const w = Math.max(...COMMANDS.map((x) => x.name.length));

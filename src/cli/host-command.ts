@@ -3,12 +3,13 @@
  * there; `--capture DIR` saves the files read. `swapcost fleet`: many hosts at once.
  */
 import { SwapcostInputError } from "../errors.js";
-import { allDesigns } from "../designs/registry.js";
+import { allDesigns, resolveDesign } from "../designs/registry.js";
 import type { Design } from "../designs/types.js";
 import { analyseHost, type HostAnalysis } from "../host/analyse.js";
 import { readLiveHost, readSnapshotDir, writeCapture } from "../host/reader.js";
 import { buildSnapshot } from "../host/snapshot.js";
 import { memcgCgroupsOf, swapoffWorkloadOf } from "../host/model-inputs.js";
+import { memcgOnHost } from "../host/memcg-on-host.js";
 import type { Accounting } from "../models/overhead.js";
 import { describeOccupancy, parseOccupancy, type Occupancy } from "../models/occupancy.js";
 import { hostMail, hostText } from "../report/host.js";
@@ -30,6 +31,7 @@ export const HOST_FLAGS: readonly FlagSpec[] = [
   { name: "occupancy", value: "packed|random|<n>", doc: "placement of the used entries in clusters (default packed)" },
   { name: "accounting", value: "kernel|letter", doc: "what the kernel allocates, or the cover letters' nominal sizes (default kernel)" },
   { name: "zero-from-vmstat", doc: "6.12+: estimate zero-filled entries as vmstat swpout_zero - swpin_zero (an upper bound) instead of counting them as disk entries" },
+  { name: "memcg-designs", value: "<id,id,...|none>", doc: "designs the memcg model charges the host's cgroups under, besides the host's own (default swap-table-p4,ghost-p4,vswap-v6,vswap-ste-v2)" },
   { name: "top-cgroups", value: "<n>", doc: "cgroups shown in the text table (default 15; JSON has all)" },
   { name: "design-file", value: "<file.json>", doc: "add a custom design (same shape as `swapcost designs <id> --format json`)" },
   { name: "format", value: "text|json|mail", doc: "output format (default text)" },
@@ -84,9 +86,17 @@ export function hostCommand(argv: readonly string[], io: Io): number {
   const opts = parseModelOptions(args);
   const snapshot = buildSnapshot(files);
   const a: HostAnalysis = analyseHost(snapshot, { ...opts, scatteredBound: true });
-  if (format === "json") io.out(JSON.stringify({ analysis: a, modelInputs: { memcg: memcgCgroupsOf(a), swapoff: swapoffWorkloadOf(a) }, snapshot }, null, 2) + "\n");
-  else if (format === "mail") io.out(hostMail(a));
-  else io.out(hostText(a, { topCgroups: topText === undefined ? undefined : Number(topText) }));
+  const mdText = str(args, "memcg-designs") ?? "swap-table-p4,ghost-p4,vswap-v6,vswap-ste-v2";
+  const custom = loadCustomDesigns(args);
+  const md = mdText.trim() === "none" ? [] : mdText.split(",").map((t) => designById(t, custom));
+  const baseD = opts.baseline ?? (a.baseline ? resolveDesign(a.baseline.design) : undefined);
+  const memcgDesigns = [...(baseD ? [baseD] : []), ...md.filter((d) => d.id !== baseD?.id)];
+  const mc = memcgDesigns.length ? memcgOnHost(a, memcgDesigns) : undefined;
+  if (format === "json") {
+    const memcgJson = mc && { skipped: mc.skipped, system: mc.system, cgroups: mc.cgroups, rows: mc.rows, designs: mc.results.map((r) => ({ design: r.design, reason: r.reason, notes: r.result?.notes ?? [] })), notes: mc.notes };
+    io.out(JSON.stringify({ analysis: a, memcg: memcgJson ?? null, modelInputs: { memcg: memcgCgroupsOf(a), swapoff: swapoffWorkloadOf(a) }, snapshot }, null, 2) + "\n");
+  } else if (format === "mail") io.out(hostMail(a, { memcg: mc }));
+  else io.out(hostText(a, { topCgroups: topText === undefined ? undefined : Number(topText), memcg: mc }));
   return 0;
 }
 

@@ -128,6 +128,10 @@ export interface CgroupUsage {
   readonly swapcachedBytes: number | null;
   /** Resident anonymous memory (memory.stat anon). */
   readonly anonBytes: number | null;
+  /** memory.stat swpout_zero - swpin_zero (6.12+): zero-filled pages swapped out and not swapped in since (an upper bound of those out now). */
+  readonly zeroOutPages: number | null;
+  /** memory.stat zswpwb (6.8+): pages written back from zswap since the group was created. */
+  readonly writtenBackPages: number | null;
   /** memory.swap.current ÷ 4096: slots charged (one per swapped page on mainline). */
   readonly slotsCharged: number | null;
   /** Slots whose data is not in zswap: on disk, zero-filled (zeromap) or in the swap cache. */
@@ -380,6 +384,8 @@ function cgroupUsage(g: CgroupRecord): CgroupUsage {
     zswappedBytes: zswapped,
     swapcachedBytes: st.swapcached ?? null,
     anonBytes: st.anon ?? null,
+    zeroOutPages: st.swpout_zero !== undefined ? Math.max(0, st.swpout_zero - (st.swpin_zero ?? 0)) : null,
+    writtenBackPages: st.zswpwb ?? null,
     slotsCharged: slots,
     slotsNotInZswap: slots === null ? null : Math.max(0, slots - Math.round((zswapped ?? 0) / PAGE)),
     ratio: zswapped !== null && zswapBytes !== null && zswapBytes > 0 ? zswapped / zswapBytes : null,

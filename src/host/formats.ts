@@ -4,6 +4,7 @@
  * footnotes next to the values read from the file.
  */
 import { k, type Source } from "../kernel/sources.js";
+import { ZBUD_REMOVED } from "../models/zpool.js";
 
 export type HostFileKind =
   | "swaps"
@@ -65,8 +66,8 @@ export const HOST_FORMATS: Readonly<Record<HostFileKind, { readonly what: string
     sources: [k("deb-6.1", "Documentation/admin-guide/kernel-parameters.txt", "532-544", "cgroup_disable=")],
   },
   zswapParams: {
-    what: "/sys/module/zswap/parameters/*: enabled (Y/N), compressor, zpool, max_pool_percent, ...",
-    sources: [k("deb-6.1", "mm/zswap.c", "92-135", "module_param_cb(enabled|compressor|zpool), module_param_named(...)"), k("deb-6.12", "mm/zswap.c", "92-128")],
+    what: "/sys/module/zswap/parameters/*: enabled (Y/N), compressor, zpool (absent once zswap calls zsmalloc directly), max_pool_percent, ...",
+    sources: [k("deb-6.1", "mm/zswap.c", "92-135", "module_param_cb(enabled|compressor|zpool), module_param_named(...)"), k("deb-6.12", "mm/zswap.c", "92-128"), ZBUD_REMOVED],
   },
   zswapDebug: {
     what: "/sys/kernel/debug/zswap/*: one integer per file; stored_pages (includes same-filled pages on 6.1), same_filled_pages (6.1), pool_total_size (bytes), written_back_pages (since boot)",

@@ -23,12 +23,14 @@ export interface HostCgroupSpec {
     readonly anonBytes: number;
     /** Resident anon: memory.stat anon. */
     readonly residentBytes: number;
+    /** The rest of memory.current (file, kernel, page tables): memory.current - anon - zswap, not reclaimed by the replay. */
+    readonly otherChargedBytes: number;
     readonly reclaim: "pageout";
     /** zswapped / zswap of the group: the compressed length charged per page. */
     readonly compressibility: { readonly kind: "ratio"; readonly ratio: number };
-    /** Same-filled pages in zswap (charged 0 compressed bytes), where the counters show them. */
+    /** Zero/same-filled pages (6.1-6.11: zswap entries with no compressed bytes; 6.12+: swpout_zero - swpin_zero). */
     readonly zeroShare: number;
-    /** Pages out but not in zswap, with zswap on for the group: rejected (or written back). */
+    /** Pages out but not in zswap, zero or written back, with zswap on and no limit explaining them. */
     readonly incompressibleShare: number;
     readonly writtenBackShare: number;
   };
@@ -79,41 +81,49 @@ export function memcgCgroupsOf(a: HostAnalysis): { cgroups: HostCgroupSpec[]; no
     const slots = g.slotsCharged;
     const zswappedPages = Math.round((g.zswappedBytes ?? 0) / PAGE);
     const compressed = g.zswapCurrent ?? 0;
-    // same-filled pages are zswap entries with no compressed bytes (6.1-6.11): a group whose
+    // 6.1-6.11: same-filled pages are zswap entries with no compressed bytes, so a group whose
     // zswapped pages carry no compressed bytes at all holds only those
     const sameOnly = zswappedPages > 0 && compressed === 0;
+    // 6.12+: zero-filled pages never reach zswap (zeromap); memory.stat counts them out and in
+    const zeroPages = Math.min(Math.max(0, slots - zswappedPages), g.zeroOutPages ?? 0);
     const ratio = !sameOnly && compressed > 0 ? Math.max(1, (zswappedPages * PAGE) / compressed) : (a.backends.zswap.poolRatio?.value ?? 1);
-    const notInZswap = Math.max(0, slots - zswappedPages);
+    const notInZswap = Math.max(0, slots - zswappedPages - zeroPages);
     const zswapOff = a.backends.zswap.enabled !== true || g.zswapMax === 0;
-    // a group at memory.zswap.max had its other pages refused by the limit, which the model applies
-    // itself: only pages no limit explains are taken as incompressible
+    // a group at memory.zswap.max had its other pages refused (or written back) by the limit, which
+    // the model applies itself: only pages no limit explains are incompressible or written back
     const limited = g.atLimit.includes("memory.zswap.max");
+    // written back: the group's own counter (memory.stat zswpwb, 6.8+), else the host's since-boot share
+    const wbPages = zswapOff || limited ? 0 : g.writtenBackPages !== null ? Math.min(notInZswap, g.writtenBackPages) : Math.round(notInZswap * a.backends.writebackShare.value);
+    const incompressible = zswapOff || limited ? 0 : notInZswap - wbPages;
     from.push(
-      `anonBytes = memory.swap.current = ${slots} pages`,
-      `residentBytes = memory.stat anon`,
-      sameOnly ? "ratio: zswapped pages with 0 compressed bytes are same-filled (zeroShare)" : compressed > 0 ? `ratio = zswapped / zswap = ${ratio.toFixed(3)}` : `ratio: no zswap use in the group; the host's pool ratio (or 1)`,
+      `anonBytes = memory.swap.current = ${slots} pages out now`,
+      `residentBytes = memory.stat anon; otherChargedBytes = memory.current - anon - memory.zswap.current (file, kernel: not reclaimed by the replay)`,
+      sameOnly ? "zeroShare: zswapped pages with 0 compressed bytes are same-filled entries (6.1-6.11)" : compressed > 0 ? `ratio = zswapped / zswap = ${ratio.toFixed(3)} (the compressed length charged)` : `ratio: no compressed page in the group; the host's pool ratio (or 1)`,
+      ...(g.zeroOutPages !== null ? [`zeroShare: memory.stat swpout_zero - swpin_zero = ${g.zeroOutPages} (an upper bound), at most the pages not in zswap: ${zeroPages}`] : []),
       zswapOff
-        ? `pages not in zswap: zswap ${g.zswapMax === 0 ? "disabled for the group (memory.zswap.max = 0)" : "off"}, so they went to disk`
+        ? `pages not in zswap: zswap ${g.zswapMax === 0 ? "disabled for the group (memory.zswap.max = 0)" : "off"}, so on disk`
         : limited
-          ? `pages not in zswap (${notInZswap}): the group is at memory.zswap.max, which the model applies (not taken as incompressible)`
-          : `pages not in zswap (${notInZswap}) taken as incompressible (rejected by zswap); the written-back share is the host's`,
+          ? `pages not in zswap (${notInZswap}): the group is at memory.zswap.max, which the model applies (neither incompressible nor written back by assumption)`
+          : `pages not in zswap (${notInZswap}): ${wbPages} written back (${g.writtenBackPages !== null ? "memory.stat zswpwb" : `the host's written-back share ${a.backends.writebackShare.value.toFixed(3)}`}), ${incompressible} taken as incompressible`,
     );
+    const stored = zswappedPages + wbPages;
     return {
       ...base,
       workload: {
         anonBytes: slots * PAGE,
         residentBytes: Math.floor((g.anonBytes ?? 0) / PAGE) * PAGE,
+        otherChargedBytes: Math.floor(Math.max(0, (g.memoryCurrent ?? 0) - (g.anonBytes ?? 0) - (g.zswapCurrent ?? 0)) / PAGE) * PAGE,
         reclaim: "pageout" as const,
         compressibility: { kind: "ratio" as const, ratio },
-        zeroShare: sameOnly ? zswappedPages / slots : 0,
-        incompressibleShare: zswapOff || limited ? 0 : notInZswap / slots,
-        writtenBackShare: a.backends.writebackShare.value,
+        zeroShare: (sameOnly ? zswappedPages : zeroPages) / slots,
+        incompressibleShare: incompressible / slots,
+        writtenBackShare: stored > 0 ? wbPages / stored : 0,
       },
       from,
     };
   });
   if (swapping.length === 0) notes.push("no cgroup has swap in use");
-  notes.push("per-cgroup zero-filled pages are not observable on 6.12+ (the zeromap has no per-cgroup counter): they are replayed with the group's other pages");
+  notes.push("6.1-6.11: a group's same-filled pages are told apart only when it has no compressed page (memory.stat keeps them in zswapped); 6.12+: memory.stat swpout_zero - swpin_zero bounds the zero pages out now");
   return { cgroups: out, notes };
 }
 

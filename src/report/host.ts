@@ -5,6 +5,7 @@
 import type { CgroupUsage, HostAnalysis } from "../host/analyse.js";
 import { HOST_FORMATS } from "../host/formats.js";
 import { memcgCgroupsOf, swapoffWorkloadOf } from "../host/model-inputs.js";
+import type { MemcgOnHost } from "../host/memcg-on-host.js";
 import type { Limit } from "../host/parse.js";
 import { citeSource } from "../kernel/sources.js";
 import { describeOccupancy } from "../models/occupancy.js";
@@ -16,6 +17,8 @@ import { configBlock, finish, footnoteLines, mailSource, MAIL_WIDTH } from "./ma
 export interface HostTextOptions {
   /** Cgroups shown in the text table (all are in the JSON). */
   readonly topCgroups?: number;
+  /** The memcg model run on the host's cgroups (src/host/memcg-on-host.ts). */
+  readonly memcg?: MemcgOnHost;
 }
 
 function originText(a: HostAnalysis): string {
@@ -145,7 +148,7 @@ export function hostText(a: HostAnalysis, opts: HostTextOptions = {}): string {
   const z = b.zswap;
   if (z.enabled === null) out.push("  zswap: not in this kernel");
   else {
-    const parts = [`zswap ${z.enabled ? "on" : "off"}`, `compressor ${z.compressor ?? "?"}`, `zpool ${z.zpool ?? "(no zpool parameter: modelled as zsmalloc)"}`];
+    const parts = [`zswap ${z.enabled ? "on" : "off"}`, `compressor ${z.compressor ?? "?"}`, `zpool ${z.zpool ?? "(no zpool parameter: zsmalloc, the only allocator since 6.15, see sources)"}`];
     if (z.storedPages) parts.push(`stored ${intWithSep(z.storedPages.value)} pages (${z.storedPages.from})`);
     if (z.sameFilledPages) parts.push(`same-filled ${intWithSep(z.sameFilledPages.value)}`);
     if (z.poolBytes) parts.push(`pool ${formatBytes(z.poolBytes.value)} (${z.poolBytes.from})`);
@@ -196,19 +199,22 @@ export function hostText(a: HostAnalysis, opts: HostTextOptions = {}): string {
   } else out.push(`cgroups: ${a.cgroups.hierarchy === "v1" ? "memory controller on cgroup v1 (see below)" : "no cgroup v2 memory controller (see below)"}`);
   out.push("");
 
+  if (opts.memcg) out.push(...memcgSection(a, opts.memcg), "");
   const mi = memcgCgroupsOf(a);
   const leaves = mi.cgroups.filter((c) => c.workload);
   const sw = swapoffWorkloadOf(a);
-  out.push("inputs for the charging and swapoff models (--format json: modelInputs):");
-  out.push(
-    ...wrap(
-      leaves.length
-        ? `memcg: ${mi.cgroups.length} cgroups, ${leaves.length} leaves replaying ${intWithSep(leaves.reduce((s, c) => s + c.workload!.anonBytes / 4096, 0))} swapped pages with their limits and charged compression ratios`
-        : `memcg: ${mi.notes[0] ?? "no input"}`,
-      106,
-      "      ",
-    ).map((x) => `  ${x}`),
-  );
+  out.push("inputs for the swapoff model (--format json: modelInputs):");
+  if (!opts.memcg) {
+    out.push(
+      ...wrap(
+        leaves.length
+          ? `memcg: ${mi.cgroups.length} cgroups, ${leaves.length} leaves replaying ${intWithSep(leaves.reduce((s, c) => s + c.workload!.anonBytes / 4096, 0))} swapped pages with their limits and charged compression ratios`
+          : `memcg: ${mi.notes[0] ?? "no input"}`,
+        106,
+        "      ",
+      ).map((x) => `  ${x}`),
+    );
+  }
   out.push(
     ...wrap(
       sw.workload
@@ -232,8 +238,8 @@ export function hostText(a: HostAnalysis, opts: HostTextOptions = {}): string {
   return out.join("\n") + "\n";
 }
 
-/** The 72-column table "this host under each design" for a linux-mm reply. */
-export function hostMail(a: HostAnalysis): string {
+/** The 72-column table "this host under each design" for a linux-mm reply (and the charging table when the memcg model ran). */
+export function hostMail(a: HostAnalysis, opts: { readonly memcg?: MemcgOnHost } = {}): string {
   const lines: string[] = [];
   const base = a.baseline?.design;
   lines.push(...wrap(`Swap metadata of this host under each design (${a.accounting} accounting)`, MAIL_WIDTH));
@@ -273,10 +279,75 @@ export function hostMail(a: HostAnalysis): string {
   }
   lines.push("");
   lines.push(...wrap("Each total sums the design's structures per swap device, with the device sizes and entries above (swapcost overhead itemises one device); * = the design of this host's kernel.", MAIL_WIDTH));
+  const m = opts.memcg;
+  if (m && !m.skipped && m.rows.length) {
+    const ids = m.results.map((r) => r.design);
+    lines.push("");
+    lines.push(...wrap("memory.swap.current per cgroup (MiB): read on the host, and what each design's charging rules give for the same pages (memcg model)", MAIL_WIDTH));
+    // blocks of design columns that fit 72 columns, each repeating the cgroup and read columns
+    const label = (p: string) => (p.length > 18 ? "~" + p.slice(-17) : p);
+    const cell = (v: number | null | undefined) => (v === null || v === undefined ? "-" : fixed(v / 1048576, 1));
+    const block = (some: readonly string[]) => {
+      const rows = [["", "read", ...some.map((id) => (id === base ? `${id} *` : id))]];
+      for (const r of m.rows) rows.push([label(r.cgroup), cell(r.read.swapCurrent), ...some.map((id) => cell(r.designs[id]?.swapCurrent))]);
+      return alignRows(rows, ["l", "r", ...some.map(() => "r" as const)]);
+    };
+    let chunk: string[] = [];
+    const blocks: string[][] = [];
+    for (const id of ids) {
+      const next = [...chunk, id];
+      if (chunk.length && Math.max(...block(next).map((l) => l.length)) > MAIL_WIDTH) {
+        blocks.push(chunk);
+        chunk = [id];
+      } else chunk = next;
+    }
+    if (chunk.length) blocks.push(chunk);
+    blocks.forEach((b, i) => {
+      if (i) lines.push("");
+      lines.push(...block(b));
+    });
+    lines.push(...wrap("* replays the host's own counters; the charging rules and their sources: swapcost memcg --designs " + ids.join(","), MAIL_WIDTH));
+  }
   const notes: string[] = [];
   if (a.baseline && a.baseline.sources.length) notes.push(`baseline: ${a.baseline.sources.map(mailSource).join("; ")}`);
   for (const k of ["swaps", "meminfo", "zswapDebug", "cgroupStat"] as const) notes.push(`${HOST_FORMATS[k].sources.map(mailSource).join("; ")}`);
   lines.push("");
   lines.push(...footnoteLines(notes));
   return finish(lines);
+}
+
+const COUNTERS = [
+  ["memory.swap.current", "swapCurrent"],
+  ["memory.zswap.current", "zswapCurrent"],
+  ["memory.current", "memoryCurrent"],
+] as const;
+
+/** Charging per cgroup: what the host read, and what the memcg model says each design would charge. */
+export function memcgSection(a: HostAnalysis, m: MemcgOnHost): string[] {
+  const out: string[] = [];
+  if (m.skipped) {
+    out.push(`charging per cgroup under each design: not modelled (${m.skipped})`);
+    return out;
+  }
+  const base = a.baseline?.design;
+  const ids = m.results.map((r) => r.design);
+  out.push("charging per cgroup under each design (MiB; the memcg model replays the pages each leaf has out now, with its limits):");
+  const head = ["cgroup", "counter", "read", ...ids.map((id) => (id === base ? `${id} *` : id))];
+  const rows: string[][] = [head];
+  const b = (n: number | null | undefined) => (n === null || n === undefined ? "-" : fixed(n / 1048576, 1));
+  for (const r of m.rows) {
+    COUNTERS.forEach(([name, key], i) => rows.push([i === 0 ? r.cgroup : "", name, b(r.read[key]), ...ids.map((id) => b(r.designs[id]?.[key]))]));
+    const bit = ids.map((id) => r.designs[id]?.limitsHit.join("+") || "-");
+    if (bit.some((x) => x !== "-")) rows.push(["", "limits that bit", "", ...bit]);
+  }
+  for (const l of alignRows(rows, ["l", "l", "r", ...ids.map(() => "r" as const)])) out.push(`  ${l}`);
+  for (const r of m.results.filter((x) => x.reason)) out.push(...wrap(`${r.design}: not modelled: ${r.reason}`, 104, "    ").map((x) => `  ${x}`));
+  out.push(
+    ...wrap(
+      `read = the host's counters; * = this kernel's design, whose replay should give them back (memory.current includes the non-anon charge as read). Charging rules and their sources: swapcost memcg --designs ${ids.join(",")} --anon 1G --compression-ratio 3; every leaf's replayed workload and where each value comes from: --format json (memcg.cgroups[].from).`,
+      106,
+      "  ",
+    ).map((x) => `  ${x}`),
+  );
+  return out;
 }

@@ -164,3 +164,16 @@ describe("swapcost fleet", () => {
     expect(r.err).toMatch(re);
   });
 });
+
+describe("swapcost host: charging per cgroup (memcg model)", () => {
+  it("prints the host's counters next to each design's, and --memcg-designs chooses the designs", async () => {
+    const r = await cli("host", "--snapshot", "data/hosts/lab-6.12-zswap", "--memcg-designs", "vswap-v6");
+    expect(r.out).toMatch(/^charging per cgroup under each design/m);
+    expect(r.out).toMatch(/^\s+cgroup\s+counter\s+read\s+linux-6\.12 \*\s+vswap-v6$/m);
+    expect(r.out).toMatch(/^\s+\/fleet\/web\s+memory\.swap\.current\s+48\.0\s+48\.0\s+0\.0$/m);
+    const none = await cli("host", "--snapshot", "data/hosts/lab-6.12-zswap", "--memcg-designs", "none", "--format", "json");
+    expect(JSON.parse(none.out).memcg.designs.map((d: { design: string }) => d.design)).toEqual(["linux-6.12"]);
+    const v1 = await cli("host", "--snapshot", "data/hosts/devvm-6.18-noswap");
+    expect(v1.out).toMatch(/charging per cgroup under each design: not modelled \(no cgroup v2 memory controller \(v1\)/);
+  });
+});

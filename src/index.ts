@@ -81,4 +81,6 @@ export { fleetCsv, fleetMail, fleetText } from "./report/fleet.js";
 export { cheapestPoints, costEcdfRows, flipRows, hostCostRows, pairPoints, savingEcdfRows } from "./fleet/rows.js";
 export type { CheapestPoint, EcdfRow, FlipRow, HostCostRow, PairPoint } from "./fleet/rows.js";
 export { memcgCgroupsOf, swapoffWorkloadOf, BYTES_MAPPED_PER_PT_KB } from "./host/model-inputs.js";
+export { memcgOnHost, memcgSystemOf } from "./host/memcg-on-host.js";
+export type { MemcgCounterRow, MemcgOnHost } from "./host/memcg-on-host.js";
 export type { HostCgroupSpec, HostSwapoffWorkload } from "./host/model-inputs.js";

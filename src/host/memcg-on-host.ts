@@ -77,7 +77,7 @@ export function memcgOnHost(a: HostAnalysis, designs: readonly Design[]): MemcgO
             memoryCurrent: cr.counters["memory.current"],
             swapCurrent: cr.counters["memory.swap.current"],
             zswapCurrent: cr.counters["memory.zswap.current"],
-            limitsHit: [...new Set(cr.limitsHit.map((h) => h.file))],
+            limitsHit: Array.from(new Set<string>(cr.limitsHit.map((h) => h.file as string))),
           }
         : null;
     }

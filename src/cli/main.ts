@@ -16,7 +16,7 @@ interface Command {
 }
 
 export const COMMANDS: Command[] = [
-  { name: "designs", summary: "list designs, or print one design's inventory with sources", usage: "swapcost designs [<id>] [--format text|json] [--design-file f]", flags: DESIGNS_FLAGS, run: designsCommand },
+  { name: "designs", summary: "list designs, or print one design's inventory with sources", usage: "swapcost designs [<id>] [--format text|json|mail] [--design-file f]", flags: DESIGNS_FLAGS, run: designsCommand },
   { name: "overhead", summary: "static and dynamic swap metadata of one design, row by row", usage: "swapcost overhead --design <id> [--swap-size 32G] [--used 50%] [--backend zswap|--mix ...] [...]", flags: OVERHEAD_FLAGS, run: overheadCommand },
   { name: "compare", summary: "total metadata of several designs across usage, with net rows against a baseline", usage: "swapcost compare [--designs a,b,...] [--baseline id] [--used 0,25,50,75,100] [...]", flags: COMPARE_FLAGS, run: compareCommand },
   { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|mail]", flags: [], run: startCommand },

@@ -33,6 +33,8 @@ export interface BenchRow {
   readonly series: string;
   readonly stat: BenchStat;
   readonly value: number;
+  /** Decimals the value is printed with in the source (its rounding: half a unit of the last digit). */
+  readonly decimals: number;
   /** Standard deviation as reported, or null. */
   readonly sd: number | null;
   readonly runs: number | null;
@@ -207,6 +209,7 @@ export function parseBenchCsv(text: string, meta: BenchMeta, file: string): Benc
       series: s,
       stat: oneOf(stat, BENCH_STATS, `${at} stat`),
       value: num(value, `${at} value`)!,
+      decimals: value.includes(".") ? value.length - value.indexOf(".") - 1 : 0,
       sd: num(sd, `${at} sd`, { optional: true, min: 0 }),
       runs: num(runs, `${at} runs`, { optional: true, integer: true, min: 1 }),
       run: num(run, `${at} run`, { optional: true, integer: true, min: 1 }),

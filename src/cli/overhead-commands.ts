@@ -6,7 +6,8 @@ import { allDesigns, resolveDesign } from "../designs/registry.js";
 import type { Design } from "../designs/types.js";
 import { netAgainst, overhead, replacesMap, type OverheadResult } from "../models/overhead.js";
 import { inputOf, mixLabel } from "../models/scenario.js";
-import { mailSource } from "../report/mail.js";
+import { finish, mailSource, MAIL_WIDTH } from "../report/mail.js";
+import { wrap } from "../report/format.js";
 import { canRun } from "../sweep/overhead-sweep.js";
 import { compareMail, compareText, designInventoryMail, designInventoryText, designsListMail, designsListText, overheadMail, overheadText, type CompareGrid } from "../report/overhead.js";
 import { GiB } from "../units/bytes.js";
@@ -154,6 +155,7 @@ export function startCommand(argv: readonly string[], io: Io): number {
     io.out(format === "mail" ? compareMail(grid) : compareText(grid));
     io.out("\n");
   }
-  io.out("Per design: `swapcost overhead --design <id>`; sources: `swapcost designs <id>`.\n");
+  const tail = "Per design: `swapcost overhead --design <id>`; sources: `swapcost designs <id>`.";
+  io.out(format === "mail" ? finish(wrap(tail, MAIL_WIDTH)) : tail + "\n");
   return 0;
 }

@@ -83,6 +83,34 @@ export function wrap(text: string, width: number, indent = ""): string[] {
   });
 }
 
+/**
+ * Like wrap(), but a word too long for an indented continuation line (a Message-ID, a URL) goes
+ * on a line of its own without the indent when that lets it stay whole; only a word longer than
+ * the full width is broken.
+ */
+export function wrapKeepWords(text: string, width: number, indent: string): string[] {
+  const w = Math.max(1, Math.floor(width));
+  const ind = indent.length < w ? indent : "";
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!line) {
+      line = lines.length === 0 || ind.length + word.length <= w ? (lines.length ? ind : "") + word : word;
+    } else if (line.length + 1 + word.length <= w) {
+      line = `${line} ${word}`;
+    } else {
+      lines.push(line);
+      line = ind.length + word.length <= w ? ind + word : word;
+    }
+    while (line.length > w) {
+      lines.push(line.slice(0, w));
+      line = line.slice(w);
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /** `+1.23%` / `-0.50%` / `+0.00%`: a signed percentage with fixed decimals (no parentheses). */
 export function signedPct(p: number, decimals = 2): string {
   const s = fixed(p, decimals);

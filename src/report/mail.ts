@@ -11,7 +11,7 @@
  * the table is printed vertically (one `name  value (delta)` line per cell). `finish()` checks the
  * contract on the final text and throws if any line breaks it.
  */
-import { ascii, fixed, signedPct, wrap, type Better } from "./format.js";
+import { ascii, fixed, signedPct, wrap, wrapKeepWords, type Better } from "./format.js";
 import type { Source } from "../kernel/sources.js";
 import { citeSource } from "../kernel/sources.js";
 
@@ -86,14 +86,13 @@ export function configBlock(config: readonly (readonly [string, string])[]): str
   return lines;
 }
 
-/** Footnote lines `[n] text`, wrapped with a hanging indent. */
+/** Footnote lines `[n] text`, wrapped with a hanging indent; Message-IDs and URLs are never split when they fit on a line. */
 export function footnoteLines(notes: readonly string[]): string[] {
   const out: string[] = [];
   notes.forEach((n, i) => {
     const tag = `[${i + 1}] `;
-    const body = wrap(ascii(n), MAIL_WIDTH - tag.length);
-    out.push(tag + (body[0] ?? ""));
-    for (const more of body.slice(1)) out.push(" ".repeat(tag.length) + more.trimStart());
+    const body = wrapKeepWords(tag + ascii(n).replace(/\s+/g, " "), MAIL_WIDTH, " ".repeat(tag.length));
+    out.push(...body);
   });
   return out;
 }
@@ -134,7 +133,7 @@ export class Footnotes {
 
 /** Wrapped prose lines (title, paragraphs, arithmetic) with a hanging indent. */
 export function prose(text: string, indent = "  "): string[] {
-  return wrap(ascii(text), MAIL_WIDTH, indent);
+  return wrapKeepWords(ascii(text), MAIL_WIDTH, indent);
 }
 
 /**

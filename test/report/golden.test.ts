@@ -72,3 +72,15 @@ describe("golden mail tables", () => {
     await expect(text).toMatchFileSnapshot("./__golden__/benchmark-style.txt");
   });
 });
+
+describe("golden ledger", () => {
+  it("swapcost ledger --format mail, every section", async () => {
+    const { readClaims, computeLedger } = await import("../../src/ledger/ledger.js");
+    const { readBenchmarks } = await import("../../src/benchmarks/tables.js");
+    const { ledgerMail } = await import("../../src/report/ledger.js");
+    const files = readClaims();
+    const tables = readBenchmarks();
+    const text = ledgerMail(computeLedger(files, { benchmarks: tables }), new Map(files.map((f) => [f.section, f.title])), { claimsFiles: files.length, benchmarkTables: tables.length });
+    await expect(text).toMatchFileSnapshot("./__golden__/ledger.txt");
+  });
+});

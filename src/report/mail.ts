@@ -145,6 +145,8 @@ export function mailDocument(parts: {
   readonly config?: readonly (readonly [string, string])[];
   readonly body: readonly string[];
   readonly arithmetic?: readonly string[];
+  /** A heading over the arithmetic; the items are then indented under it. */
+  readonly arithmeticHeading?: string;
   readonly notes?: readonly string[];
   readonly footnotes?: readonly string[];
 }): string {
@@ -153,7 +155,10 @@ export function mailDocument(parts: {
   if (parts.body.length) lines.push("", ...parts.body);
   if (parts.arithmetic?.length) {
     lines.push("");
-    for (const a of parts.arithmetic) lines.push(...prose(a));
+    if (parts.arithmeticHeading) {
+      lines.push(...prose(parts.arithmeticHeading));
+      for (const a of parts.arithmetic) lines.push(...wrapKeepWords(ascii(a), MAIL_WIDTH - 2, "    ").map((l) => `  ${l}`));
+    } else for (const a of parts.arithmetic) lines.push(...prose(a));
   }
   if (parts.notes?.length) {
     lines.push("");

@@ -133,7 +133,8 @@ export function overheadMail(r: OverheadResult, design: Design): string {
     title: `Swap metadata of ${r.design.id}, ${r.inputs.accounting} accounting`,
     config: configOf(r),
     body,
-    arithmetic: ["Arithmetic:", ...r.rows.map((row) => `${row.name}: ${explainRow(row, r)}`)],
+    arithmeticHeading: "Arithmetic:",
+    arithmetic: r.rows.map((row) => `${row.name}: ${explainRow(row, r)}`),
     notes: [`The ${other} accounting of the same inputs totals ${mib(r.otherTotals.bytes, 3)} MiB.`],
     footnotes: notes.notes,
   });

@@ -84,3 +84,11 @@ describe("golden ledger", () => {
     await expect(text).toMatchFileSnapshot("./__golden__/ledger.txt");
   });
 });
+
+describe("golden published-benchmark table", () => {
+  it("swapcost benchmarks vswap-v6 --format mail", async () => {
+    const { readBenchmarks, findTable } = await import("../../src/benchmarks/tables.js");
+    const { benchmarkMail } = await import("../../src/report/benchmarks.js");
+    await expect(benchmarkMail(findTable(readBenchmarks(), "vswap-v6"))).toMatchFileSnapshot("./__golden__/benchmarks-vswap-v6.txt");
+  });
+});

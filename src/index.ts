@@ -45,3 +45,5 @@ export { computeLedger, evaluateClaim, judge, ledger, ledgerJson, readClaims } f
 export type { LedgerEntry, LedgerStatus } from "./ledger/ledger.js";
 export { ledgerMail, ledgerText, summarize } from "./report/ledger.js";
 export { benchmarkMail, benchmarkText, benchmarksListMail, benchmarksListText, benchTestSpec } from "./report/benchmarks.js";
+export { METRIC_KINDS, TEST_KINDS, trackOf, versionTracks } from "./benchmarks/tracks.js";
+export type { TrackRow } from "./benchmarks/tracks.js";

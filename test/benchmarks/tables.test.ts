@@ -147,3 +147,25 @@ describe("parseCsv()", () => {
     ]);
   });
 });
+
+describe("version tracks: the same measurement across a series' versions", () => {
+  it("trackOf() groups test and metric names by kind, and leaves the rest out", async () => {
+    const { trackOf } = await import("../../src/benchmarks/tracks.js");
+    expect(trackOf("kernel build (zswap)", "sys")).toBe("kernel build: system time");
+    expect(trackOf("build ZRAM -j48 4G", "sys")).toBe("kernel build: system time");
+    expect(trackOf("usemem 56G single-threaded", "free")).toBe("usemem: free time");
+    expect(trackOf("usemem -n 1 56G", "free latency")).toBe("usemem: free time");
+    expect(trackOf("valkey ARM64 1.5G", "RPS BGSAVE")).toBeNull();
+    expect(trackOf("usemem 56G", "swap_ra")).toBeNull();
+  });
+
+  it("the kernel-build system time of vswap runs from the RFC to STE v2, each against its own baseline", async () => {
+    const { versionTracks } = await import("../../src/benchmarks/tracks.js");
+    const rows = versionTracks(benchDeltas(tables)).filter((r) => r.family === "vswap" && r.track === "kernel build: system time");
+    expect([...new Set(rows.map((r) => r.table))]).toEqual(["vswap-rfc", "vswap-v3", "kairui-vswap-v3", "vswap-v4-v5", "vswap-v6", "vswap-ste-v2"]);
+    const v6 = rows.find((r) => r.table === "vswap-v6" && r.series === "vswap-v6")!;
+    expect(v6.betterPct).toBeCloseTo(-((535.53 - 538.87) / 538.87) * 100, 10);
+    expect(v6.errPct).not.toBeNull();
+    expect(rows.every((r, i) => i === 0 || rows[i - 1].date <= r.date)).toBe(true);
+  });
+});

@@ -66,6 +66,8 @@ export interface BenchDelta {
   readonly baseline: string;
   readonly series: string;
   readonly version: string;
+  /** Position of the series in its table's sidecar (for ordering versions within a table). */
+  readonly seriesOrder: number;
   readonly design: string | null;
   readonly base: Measure;
   readonly value: Measure;
@@ -99,7 +101,7 @@ export function benchDeltas(tables: readonly BenchTable[]): BenchDelta[] {
       const base = findMeasure(t, test, metric, baseline);
       if (!base) continue;
       const row = t.rows.find((r) => r.test === test && r.metric === metric)!;
-      for (const s of t.meta.series) {
+      for (const [order, s] of t.meta.series.entries()) {
         if (s.id === baseline) continue;
         const value = findMeasure(t, test, metric, s.id);
         if (!value) continue;
@@ -116,6 +118,7 @@ export function benchDeltas(tables: readonly BenchTable[]): BenchDelta[] {
           baseline,
           series: s.id,
           version: s.version,
+          seriesOrder: order,
           design: s.design ?? null,
           base,
           value,

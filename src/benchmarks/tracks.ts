@@ -34,6 +34,7 @@ export interface TrackRow {
   readonly family: string;
   readonly track: string;
   readonly version: string;
+  readonly seriesOrder: number;
   readonly date: string;
   readonly table: string;
   readonly test: string;
@@ -48,7 +49,7 @@ export interface TrackRow {
   readonly url: string;
 }
 
-/** The deltas that fall on a track, oldest table first. */
+/** The deltas that fall on a track: oldest table first, then in the order of the table's series. */
 export function versionTracks(deltas: readonly BenchDelta[]): TrackRow[] {
   const out: TrackRow[] = [];
   for (const d of deltas) {
@@ -58,6 +59,7 @@ export function versionTracks(deltas: readonly BenchDelta[]): TrackRow[] {
       family: d.family,
       track,
       version: d.version,
+      seriesOrder: d.seriesOrder,
       date: d.date,
       table: d.table,
       test: d.test,
@@ -70,5 +72,5 @@ export function versionTracks(deltas: readonly BenchDelta[]): TrackRow[] {
       url: d.url,
     });
   }
-  return out.sort((a, b) => a.date.localeCompare(b.date) || a.table.localeCompare(b.table));
+  return out.sort((a, b) => a.date.localeCompare(b.date) || a.table.localeCompare(b.table) || a.seriesOrder - b.seriesOrder);
 }

@@ -167,5 +167,7 @@ describe("version tracks: the same measurement across a series' versions", () =>
     expect(v6.betterPct).toBeCloseTo(-((535.53 - 538.87) / 538.87) * 100, 10);
     expect(v6.errPct).not.toBeNull();
     expect(rows.every((r, i) => i === 0 || rows[i - 1].date <= r.date)).toBe(true);
+    const v45 = rows.filter((r) => r.table === "vswap-v4-v5").map((r) => r.series);
+    expect(v45.indexOf("vss-nofix")).toBeLessThan(v45.indexOf("vswap-v5")); // sidecar order: the unfixed v3 before v5
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { allDesigns, resolveDesign } from "../../src/designs/registry.js";
 import { overhead } from "../../src/models/overhead.js";
 import { inputOf, type Scenario } from "../../src/models/scenario.js";
-import { buildGrid } from "../../src/cli/overhead-commands.js";
+import { compareGrid as buildGrid } from "../../src/sweep/compare.js";
 import { compareMail, designInventoryMail, designsListMail, overheadMail } from "../../src/report/overhead.js";
 import { mailTable } from "../../src/report/mail.js";
 import { GiB } from "../../src/units/bytes.js";

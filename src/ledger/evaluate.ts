@@ -14,7 +14,9 @@ import { PAGE_SIZE_BYTES } from "../models/overhead.js";
 import { parseSize, formatSizeExact } from "../units/bytes.js";
 import { baselineOf, changePct, findMeasure } from "../benchmarks/delta.js";
 import { findTable, type BenchTable } from "../benchmarks/tables.js";
+import { memcg, type CgroupCounters } from "../models/memcg.js";
 import type { BenchQuantity, LimitQuantity, OverheadMeasure, OverheadQuantity, PendingQuantity, Quantity, ScenarioSpec, StructQuantity } from "./schema.js";
+import { parseShare } from "../units/share.js";
 
 export interface LedgerContext {
   readonly benchmarks: readonly BenchTable[];
@@ -168,26 +170,90 @@ const evalBench: Evaluator<BenchQuantity> = (q, ctx) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// memcg: one cgroup, one workload, one counter (src/models/memcg.ts, issue 4)
+
+const MEMCG_COUNTERS: ReadonlyArray<keyof CgroupCounters> = [
+  "memory.current",
+  "memory.swap.current",
+  "memory.zswap.current",
+  "memory.stat:anon",
+  "memory.stat:zswap",
+  "memory.stat:zswapped",
+  "memory.stat:zswpout",
+  "memory.stat:zswpwb",
+  "memory.swap.events:max",
+  "memory.swap.events:fail",
+];
+const MEMCG_PARAMS = ["counter", "anon", "compressionRatio", "zeroShare", "sameFilledShare", "incompressibleShare", "writtenBackShare", "swapDevice", "swapMax", "reclaim"];
+
+function shareParam(v: string | number | boolean | undefined, field: string): number | undefined {
+  if (v === undefined) return undefined;
+  return typeof v === "number" ? v : parseShare(String(v), field);
+}
+
+/**
+ * params: counter (a cgroup file, e.g. memory.swap.current), anon (size pushed out), and optionally
+ * compressionRatio (default 3), zeroShare, sameFilledShare, incompressibleShare, writtenBackShare,
+ * swapDevice (size or "none"; default the model's 32 GiB), swapMax (size or "max"), reclaim
+ * (pageout, lru, limit; default pageout). Bytes for byte counters, pages for event counters.
+ */
+const evalMemcg: Evaluator<PendingQuantity> = (q) => {
+  if (!q.design) throw new SwapcostInputError("claim memcg quantity", "(no design)", "a design id");
+  const p = q.params;
+  for (const k of Object.keys(p)) if (!MEMCG_PARAMS.includes(k)) throw new SwapcostInputError("claim memcg params", k, MEMCG_PARAMS.join(", "));
+  const counter = p.counter as keyof CgroupCounters;
+  if (!MEMCG_COUNTERS.includes(counter)) throw new SwapcostInputError("claim memcg params.counter", p.counter, MEMCG_COUNTERS.join(", "));
+  const design = resolveDesign(q.design);
+  const swapDevice = p.swapDevice === undefined ? undefined : p.swapDevice === "none" ? null : parseSize(String(p.swapDevice), "params.swapDevice");
+  const swapMax = p.swapMax === undefined || p.swapMax === "max" ? null : parseSize(String(p.swapMax), "params.swapMax");
+  const reclaim = (p.reclaim ?? "pageout") as "pageout" | "lru" | "limit";
+  const ratio = Number(p.compressionRatio ?? 3);
+  const r = memcg({
+    design,
+    system: swapDevice === undefined ? {} : { swapDeviceBytes: swapDevice },
+    cgroups: [
+      {
+        name: "claim",
+        swapMaxBytes: swapMax,
+        workload: {
+          anonBytes: parseSize(String(p.anon ?? "1G"), "params.anon"),
+          reclaim,
+          compressibility: { kind: "ratio", ratio },
+          zeroShare: shareParam(p.zeroShare, "params.zeroShare"),
+          sameFilledShare: shareParam(p.sameFilledShare, "params.sameFilledShare"),
+          incompressibleShare: shareParam(p.incompressibleShare, "params.incompressibleShare"),
+          writtenBackShare: shareParam(p.writtenBackShare, "params.writtenBackShare"),
+        },
+      },
+    ],
+  });
+  const value = r.cgroups[0].counters[counter];
+  if (value === null) throw new SwapcostInputError("claim memcg params.counter", counter, `a counter ${design.id} reports (memory.stat:zswpwb needs 6.8+)`);
+  const shares = ["zeroShare", "sameFilledShare", "incompressibleShare", "writtenBackShare"].filter((k) => p[k] !== undefined).map((k) => `${k} ${p[k]}`);
+  return {
+    value,
+    inputs: `${counter} of one cgroup: ${design.id}, ${String(p.anon ?? "1G")} anon pushed out (${reclaim}), compression ratio ${ratio}${shares.length ? `, ${shares.join(", ")}` : ""}, swap device ${p.swapDevice ?? "32G"}, memory.swap.max ${p.swapMax ?? "max"}`,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
 // registry
 
 /**
- * The evaluators on main. To wire a model that lands later, add its kind here, e.g. when
- * src/models/memcg.ts exists:
- *
- *   memcg: (q) => ({ value: memcg(...from q.params...).counters[q.params.counter], inputs: "..." }),
- *
- * and remove the kind from PENDING; the claims of data/claims/3-memcg.json then get verdicts.
+ * The evaluators on main. To wire a model that lands later, add its kind here (as memcg was when
+ * src/models/memcg.ts landed) and remove it from PENDING; the claims of that kind then get
+ * verdicts without any change to their data.
  */
 export const EVALUATORS: Partial<Record<Quantity["kind"], Evaluator<never>>> = {
   overhead: evalOverhead,
   limit: evalLimit,
   struct: evalStruct,
   bench: evalBench,
+  memcg: evalMemcg,
 };
 
 /** Why a kind has no evaluator yet. */
-export const PENDING: Readonly<Record<PendingQuantity["kind"], { readonly verdict: string; readonly reason: string }>> = {
-  memcg: { verdict: "not yet modelled", reason: "needs the memcg charging model (issue 4, src/models/memcg), not on main yet" },
+export const PENDING: Readonly<Partial<Record<PendingQuantity["kind"], { readonly verdict: string; readonly reason: string }>>> = {
   swapoff: { verdict: "not yet modelled", reason: "needs the swapoff model (issue 9, src/models/swapoff), not on main yet" },
   transfer: { verdict: "not yet modelled", reason: "needs the backend-transfer model (issue 9), not on main yet" },
   measurement: { verdict: "not modelled", reason: "a measurement of a whole system under a workload; swapcost models metadata, not this" },

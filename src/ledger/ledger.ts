@@ -16,7 +16,7 @@ import path from "node:path";
 import { SwapcostInputError } from "../errors.js";
 import { readBenchmarks } from "../benchmarks/tables.js";
 import { evaluatorFor, measureOverhead, PENDING, runScenario, type Evaluation, type LedgerContext } from "./evaluate.js";
-import { CLAIM_UNITS, validateClaimsFile, type Bound, type Claim, type Claimed, type ClaimsFile, type ClaimUnit, type PendingQuantity } from "./schema.js";
+import { CLAIM_UNITS, validateClaimsFile, type Bound, type Claim, type Claimed, type ClaimsFile, type ClaimUnit, type PendingQuantity, type Quantity } from "./schema.js";
 
 export type LedgerStatus = "reproduced" | "within" | "differs" | "not-modelled";
 
@@ -140,9 +140,13 @@ function toUnit(valueBase: number, unit: ClaimUnit): number {
   return valueBase / CLAIM_UNITS[unit].factor;
 }
 
-function alternativesOf(c: Claim, ev: Evaluation): LedgerAlternative[] {
+function alternativesOf(c: Claim, ev: Evaluation, ctx: LedgerContext): LedgerAlternative[] {
   return (c.alternatives ?? []).map((a) => {
     const unit = a.unit ?? c.unit;
+    if (c.quantity.kind !== "overhead" && a.design && "design" in c.quantity) {
+      const evaluate = evaluatorFor(c.quantity.kind)!;
+      return { label: a.label, model: toUnit(evaluate({ ...c.quantity, design: a.design } as Quantity, ctx).value, unit), unit };
+    }
     if (c.quantity.kind !== "overhead" || (!a.design && !a.scenario && !a.measure)) return { label: a.label, model: toUnit(ev.value, unit), unit };
     const q = c.quantity;
     const design = a.design ?? q.design;
@@ -172,7 +176,7 @@ export function evaluateClaim(c: Claim, section: string, ctx: LedgerContext): Le
   };
   const evaluate = evaluatorFor(c.quantity.kind);
   if (!evaluate) {
-    const p = PENDING[c.quantity.kind as PendingQuantity["kind"]];
+    const p = PENDING[c.quantity.kind as PendingQuantity["kind"]] ?? { verdict: "not modelled", reason: `no evaluator for ${c.quantity.kind}` };
     const params = Object.entries((c.quantity as PendingQuantity).params).map(([k, v]) => `${k}=${v}`).join(", ");
     return { ...base, model: null, deltaPct: null, verdict: p.verdict, reason: p.reason, status: "not-modelled", inputs: [`${c.quantity.kind}:`, (c.quantity as PendingQuantity).design, params].filter(Boolean).join(" "), modelRange: null, alternatives: [] };
   }
@@ -181,7 +185,7 @@ export function evaluateClaim(c: Claim, section: string, ctx: LedgerContext): Le
   const range = ev.lo !== undefined && ev.hi !== undefined ? ([toUnit(ev.lo, c.unit), toUnit(ev.hi, c.unit)] as const) : null;
   const j = judge(c, model, range);
   const reason = j.status === "reproduced" ? j.auto : (c.ifDiffers ?? j.auto);
-  return { ...base, model, deltaPct: j.deltaPct, verdict: verdictText(j), reason, status: j.status, inputs: ev.inputs, modelRange: range, alternatives: alternativesOf(c, ev) };
+  return { ...base, model, deltaPct: j.deltaPct, verdict: verdictText(j), reason, status: j.status, inputs: ev.inputs, modelRange: range, alternatives: alternativesOf(c, ev, ctx) };
 }
 
 export function computeLedger(files: readonly ClaimsFile[], ctx: LedgerContext): LedgerEntry[] {

@@ -180,6 +180,8 @@ export function quantityDimension(q: Quantity): Dimension | "any" {
       return q.measure === "bitPadding" ? "bits" : "bytes";
     case "bench":
       return "percent";
+    case "memcg":
+      return String(q.params.counter ?? "").includes("events") ? "count" : "bytes";
     default:
       return "any";
   }
@@ -272,8 +274,8 @@ export function validateClaimsFile(raw: unknown, file: string): ClaimsFile {
     need(dim === "any" || dim === unitDim, `${where}.unit`, o.unit, `a unit of dimension ${dim} (the quantity's)`);
     if (o.alternatives !== undefined) {
       need(Array.isArray(o.alternatives), `${where}.alternatives`, o.alternatives, "a list of {label, design?, scenario?, measure?, unit?}");
-      const onlyUnit = (o.alternatives as unknown[]).every((a) => isObj(a) && a.scenario === undefined && a.measure === undefined && a.design === undefined);
-      need(q.kind === "overhead" || onlyUnit, `${where}.alternatives`, o.alternatives, "only a unit for quantities other than overhead");
+      const onlyUnitOrDesign = (o.alternatives as unknown[]).every((a) => isObj(a) && a.scenario === undefined && a.measure === undefined && (a.design === undefined || "design" in q));
+      need(q.kind === "overhead" || onlyUnitOrDesign, `${where}.alternatives`, o.alternatives, "only a unit (or another design, when the quantity names one) for quantities other than overhead");
       for (const a of o.alternatives as unknown[]) {
         need(isObj(a), `${where}.alternatives`, a, "{label, ...}");
         const ao = a as Obj;

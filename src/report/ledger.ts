@@ -5,6 +5,7 @@
  */
 import { claimedText, type LedgerEntry, type LedgerStatus } from "../ledger/ledger.js";
 import { CLAIM_UNITS, type ClaimUnit } from "../ledger/schema.js";
+import { PENDING } from "../ledger/evaluate.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { alignRows, fixed, signedPct, wrap } from "./format.js";
 import { Footnotes, mailDocument, mailGrid, mailUrl, prose } from "./mail.js";
@@ -100,6 +101,11 @@ export function ledgerText(entries: readonly LedgerEntry[], titles: ReadonlyMap<
   return out.join("\n") + "\n";
 }
 
+function pendingText(): string {
+  const kinds = Object.entries(PENDING).filter(([, p]) => p?.verdict === "not yet modelled").map(([k]) => k);
+  return kinds.length ? `; not yet on main: ${kinds.join(", ")}` : "";
+}
+
 function sourceNote(e: LedgerEntry): string {
   return e.evidence === "quoted in a reply" ? `${e.speaker}, ${e.date}, as quoted in ${mailUrl(e.url)}` : `${e.speaker}, ${e.date}: ${mailUrl(e.url)}`;
 }
@@ -149,7 +155,7 @@ export function ledgerMail(entries: readonly LedgerEntry[], titles: ReadonlyMap<
     config: [
       ["claims", `${s.total} quantitative claims from ${meta.claimsFiles} section files (data/claims), each with speaker, date and source`],
       ["benchmarks", `${meta.benchmarkTables} published tables (data/benchmarks), used as published measurements, not model output`],
-      ["models", "overhead (cited design registry), x86_64 struct layout, arithmetic on published tables; memcg, swapoff and transfer models are not on main yet"],
+      ["models", `overhead (cited design registry), memcg charging, x86_64 struct layout, arithmetic on published tables${pendingText()}`],
       ["verdicts", "reproduced = rounds to the claim at its stated decimals or meets its bound; within x% = at most 5% apart, or inside the rounding of the published inputs; differs = beyond. x = (model - claimed) / |claimed|"],
       ["kit", `${KIT_NAME} ${KIT_VERSION}`],
     ],

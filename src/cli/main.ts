@@ -9,12 +9,15 @@ import { LEDGER_FLAGS, ledgerCommand } from "./ledger-command.js";
 import { BENCHMARKS_FLAGS, benchmarksCommand } from "./benchmarks-command.js";
 import { MEMCG_FLAGS, MEMCG_HELP, memcgCommand } from "./memcg-command.js";
 import { COMPARE_FLAGS, DESIGNS_FLAGS, OVERHEAD_FLAGS, compareCommand, designsCommand, overheadCommand, startCommand, type Io } from "./overhead-commands.js";
+import { SIMULATE_FLAGS, SIMULATE_HELP, simulateCommand } from "./simulate-command.js";
 
 interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
   readonly flags: readonly FlagSpec[];
+  /** More help after the flags (parameters, examples). */
+  readonly more?: string;
   run(argv: readonly string[], io: Io): number | Promise<number>;
 }
 
@@ -24,14 +27,15 @@ export const COMMANDS: Command[] = [
   { name: "compare", summary: "total metadata of several designs across usage, with net rows against a baseline", usage: "swapcost compare [--designs a,b,...] [--baseline id] [--used 0,25,50,75,100] [...]", flags: COMPARE_FLAGS, run: compareCommand },
   { name: "ledger", summary: "every number quoted in the thread, recomputed by the models, with a verdict and its source", usage: "swapcost ledger [--format text|json|mail] [--section 1,2] [--status differs] [--id <id>]", flags: LEDGER_FLAGS, run: ledgerCommand },
   { name: "benchmarks", summary: "the thread's published benchmark tables, with source, setup and deltas against the baseline", usage: "swapcost benchmarks [<table id>] [--format text|json|mail]", flags: BENCHMARKS_FLAGS, run: benchmarksCommand },
-  { name: "memcg", summary: "what each design charges to memory.current, memory.swap.current and memory.zswap.current, per cgroup", usage: `swapcost memcg --design <id>|--designs a,b [--memory-max 4G --swap-max 0 --zswap-max max --anon 2G --compression-ratio 3 ...] [--cgroups file.json]\n${MEMCG_HELP}`, flags: MEMCG_FLAGS, run: memcgCommand },
+  { name: "memcg", summary: "what each design charges to memory.current, memory.swap.current and memory.zswap.current, per cgroup", usage: "swapcost memcg --design <id>|--designs a,b [--memory-max 4G --swap-max 0 --zswap-max max --anon 2G --compression-ratio 3 ...] [--cgroups file.json]", flags: MEMCG_FLAGS, more: MEMCG_HELP, run: memcgCommand },
+  { name: "simulate", summary: "slot-level simulation of the swap allocators under a workload: occupancy and every design's metadata per live entry", usage: "swapcost simulate --workload <name>[,k=v] [--swap-size 32G] [--events N] [--seed S] [--designs ...] [--format text|json|csv|mail]", flags: SIMULATE_FLAGS, more: SIMULATE_HELP, run: (argv, io) => simulateCommand(argv, io) },
   { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|mail]", flags: [], run: startCommand },
 ];
 
 function help(io: Io, name?: string): number {
   const c = name ? COMMANDS.find((x) => x.name === name) : undefined;
   if (c) {
-    io.out(`${c.usage}\n\n${c.summary}\n\n${helpLines(c.flags).join("\n")}\n`);
+    io.out(`${c.usage}\n\n${c.summary}\n\n${helpLines(c.flags).join("\n")}\n${c.more ? c.more + "\n" : ""}`);
     return 0;
   }
   const w = Math.max(...COMMANDS.map((x) => x.name.length));

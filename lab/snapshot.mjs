@@ -6,7 +6,7 @@
 //
 //   node lab/snapshot.mjs --kernel 6.1 --mode zswap [--name lab-6.1-zswap] [--accel auto|kvm|tcg]
 //
-// Uses lab/host.mjs (kernel download and unpacking, initramfs, images, QEMU) from the lab branch.
+// Uses lab/host.mjs (kernel download and unpacking, initramfs, images, QEMU).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";

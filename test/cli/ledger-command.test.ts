@@ -67,6 +67,10 @@ describe("every command has --format mail", () => {
     [["benchmarks", "vswap-ste-v2", "--format", "mail"]],
     [["memcg", "--designs", "linux-6.19,vswap-v6", "--compression-ratio", "3", "--format", "mail"]],
     [["simulate", "--workload", "churn", "--swap-size", "1G", "--events", "20000", "--format", "mail"]],
+    [["host", "--format", "mail"]],
+    [["host", "--snapshot", "data/hosts/lab-6.1-zswap", "--format", "mail"]],
+    [["fleet", "data/hosts", "--format", "mail"]],
+    [["fleet", "--synthetic", "50", "--format", "mail"]],
   ])("swapcost %j is mail-safe", async (argv) => {
     const { code, out } = await run(...argv);
     expect(code).toBe(0);

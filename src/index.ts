@@ -28,3 +28,18 @@ export { MAIL_WIDTH, configBlock, finish, footnoteLines, mailSource, mailTable }
 export type { MailColumn, MailTableSpec } from "./report/mail.js";
 export { compareMail, compareText, designInventoryText, designsListText, overheadMail, overheadText } from "./report/overhead.js";
 export type { CompareCell, CompareGrid } from "./report/overhead.js";
+export { COST_NAMES, DEFAULT_COSTS, DEFAULT_COST_PARAMS, costRows, parseCostOverrides, readDevice, withOverrides, writeDevice } from "./models/swapoff-costs.js";
+export type { CostBasis, CostName, CostParam, CostRow, CostUnit, IoModel, SwapoffCosts } from "./models/swapoff-costs.js";
+export { designsWithRules, pathsOf } from "./models/swapoff-paths.js";
+export type { DesignPaths, MainlineVariant, SwapoffRules, TransferRules, WalkPath } from "./models/swapoff-paths.js";
+export { lastUsedSlot, swapoff } from "./models/swapoff.js";
+export type { SwapoffEstimate, SwapoffInput, SwapoffPhase, SwapoffRemaining, SwapoffResult, SwapoffWork, SwapoffWorkload } from "./models/swapoff.js";
+export { TRANSFER_ENDPOINTS, transfer, transferKind } from "./models/transfer.js";
+export type { TransferEndpoint, TransferInput, TransferKind, TransferResult, TransferWork, TransferWorkload } from "./models/transfer.js";
+export { reverseMapSweep, reverseMapTradeoff } from "./models/reverse-map.js";
+export type { ReverseMapInput, ReverseMapResult, ReverseMapSweepRow } from "./models/reverse-map.js";
+export { FIT_TERMS, applyCalibration, calibrationRowsFromLab, fitSwapoffCosts } from "./models/swapoff-calibration.js";
+export type { CalibrationRow, FitTerm, LabCell, SwapoffFit } from "./models/swapoff-calibration.js";
+export { explainSwapoffPair } from "./models/swapoff-explain.js";
+export type { ImpliedCost, MeasuredSwapoff, PublishedSwapoffPair, SwapoffExplanation } from "./models/swapoff-explain.js";
+export { methodLabel, remainingText, reverseMapMail, reverseMapText, swapoffCompareText, swapoffConfig, swapoffMail, swapoffText, transferCompareText, transferMail, transferText } from "./report/swapoff.js";

@@ -195,11 +195,28 @@ export function lastUsedSlot(entries: number, slots: number, occ: Occupancy): nu
   return Math.max(entries, Math.min(usable, clusters * CLUSTER_SLOTS - 1));
 }
 
+const citeCache = new WeakMap<readonly Source[], string[]>();
 function sourcesOf(list: readonly Source[]): string[] {
-  return list.map(citeSource);
+  let c = citeCache.get(list);
+  if (!c) {
+    c = list.map(citeSource);
+    citeCache.set(list, c);
+  }
+  return c;
 }
 
-const n0 = (x: number) => Math.round(x).toLocaleString("en-US");
+/** 12345678 → "12,345,678" (toLocaleString is slow in sweeps). */
+function groupThousands(n: number): string {
+  const s = String(Math.abs(n));
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && (s.length - i) % 3 === 0) out += ",";
+    out += s[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+const n0 = (x: number) => groupThousands(Math.round(x));
 const ns = (x: number) => (x >= 100 ? n0(x) : String(Math.round(x * 1000) / 1000));
 
 function term(count: number, what: string, name: CostName, c: SwapoffCosts): string {

@@ -112,7 +112,18 @@ export function transferKind(from: TransferEndpoint, to: TransferEndpoint): Tran
   return "tier-move";
 }
 
-const n0 = (x: number) => Math.round(x).toLocaleString("en-US");
+/** 12345678 → "12,345,678" (toLocaleString is slow in sweeps). */
+function groupThousands(n: number): string {
+  const s = String(Math.abs(n));
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && (s.length - i) % 3 === 0) out += ",";
+    out += s[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+const n0 = (x: number) => groupThousands(Math.round(x));
 const nsText = (x: number) => (x >= 100 ? n0(x) : String(Math.round(x * 1000) / 1000));
 
 function mechanismOf(rules: TransferRules, kind: TransferKind): string {

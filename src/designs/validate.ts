@@ -206,6 +206,7 @@ export function validateDesign(x: Json, file = "design"): Design {
     layers: {
       physical: weights(v, layers.physical, "layers.physical"),
       virtual: layers.virtual === undefined ? undefined : weights(v, layers.virtual, "layers.virtual"),
+      virtualHeaderSlots: layers.virtualHeaderSlots === undefined ? undefined : v.num(layers.virtualHeaderSlots, "layers.virtualHeaderSlots", { min: 0, max: 512, int: true }),
     },
     defaultZpool: o.defaultZpool === undefined ? "zsmalloc" : v.oneOf(o.defaultZpool, "defaultZpool", ["zsmalloc", "zbud"] as const),
     limits: { physical: limit(limits.physical, "limits.physical"), virtual: limit(limits.virtual, "limits.virtual") },

@@ -147,7 +147,7 @@ export function overheadMail(r: OverheadResult, design: Design): string {
   lines.push(...alignRows(rows, ["l", "l", "r", "r", "r"]));
   lines.push("");
   lines.push("Arithmetic:");
-  for (const row of r.rows) lines.push(...wrap(ascii(`${row.name}: ${explainRow(row, r)}`), MAIL_WIDTH, "    ").map((l) => `  ${l}`.slice(0, MAIL_WIDTH)));
+  for (const row of r.rows) lines.push(...wrap(ascii(`${row.name}: ${explainRow(row, r)}`), MAIL_WIDTH - 2, "    ").map((l) => `  ${l}`));
   const other = r.inputs.accounting === "kernel" ? "letter" : "kernel";
   lines.push("");
   lines.push(...wrap(`The ${other} accounting of the same inputs totals ${mib(r.otherTotals.bytes, 3)} MiB.`, MAIL_WIDTH));

@@ -103,7 +103,8 @@ export function reverseMapTradeoff(input: ReverseMapInput): ReverseMapResult {
         (r) => r.structure === rules.rmapStructure && r.layer === "physical",
       )
     : undefined;
-  if (row && rules.directMapped === "none") {
+  const allBackVirtual = rules.directMapped === "none" || (rules.directMapped === "param" && !((input.workload.directShare ?? 0) > 0));
+  if (row && allBackVirtual) {
     bytes = row.bytes;
     basis = `overhead model row "${row.name}" (${row.granularity})`;
   } else {

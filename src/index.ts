@@ -32,7 +32,7 @@ export { COST_NAMES, DEFAULT_COSTS, DEFAULT_COST_PARAMS, costRows, parseCostOver
 export type { CostBasis, CostName, CostParam, CostRow, CostUnit, IoModel, SwapoffCosts } from "./models/swapoff-costs.js";
 export { designsWithRules, pathsOf } from "./models/swapoff-paths.js";
 export type { DesignPaths, MainlineVariant, SwapoffRules, TransferRules, WalkPath } from "./models/swapoff-paths.js";
-export { lastUsedSlot, swapoff } from "./models/swapoff.js";
+export { lastUsedSlot, methodLabel, swapoff } from "./models/swapoff.js";
 export type { SwapoffEstimate, SwapoffInput, SwapoffPhase, SwapoffRemaining, SwapoffResult, SwapoffWork, SwapoffWorkload } from "./models/swapoff.js";
 export { TRANSFER_ENDPOINTS, transfer, transferKind } from "./models/transfer.js";
 export type { TransferEndpoint, TransferInput, TransferKind, TransferResult, TransferWork, TransferWorkload } from "./models/transfer.js";
@@ -42,4 +42,6 @@ export { FIT_TERMS, applyCalibration, calibrationRowsFromLab, fitSwapoffCosts } 
 export type { CalibrationRow, FitTerm, LabCell, SwapoffFit } from "./models/swapoff-calibration.js";
 export { explainSwapoffPair } from "./models/swapoff-explain.js";
 export type { ImpliedCost, MeasuredSwapoff, PublishedSwapoffPair, SwapoffExplanation } from "./models/swapoff-explain.js";
-export { methodLabel, remainingText, reverseMapMail, reverseMapText, swapoffCompareText, swapoffConfig, swapoffMail, swapoffText, transferCompareText, transferMail, transferText } from "./report/swapoff.js";
+export { remainingText, reverseMapMail, reverseMapText, swapoffCompareText, swapoffConfig, swapoffMail, swapoffText, transferCompareText, transferMail, transferText } from "./report/swapoff.js";
+export { sweepSwapoff, sweepTransfer } from "./sweep/swapoff-sweep.js";
+export type { SwapoffSweepGrid, SwapoffSweepRow, TransferSweepRow } from "./sweep/swapoff-sweep.js";

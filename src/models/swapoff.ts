@@ -617,6 +617,16 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
   };
 }
 
+/** Short label of what a swapoff did: PTE walk, reverse-map scan, virtual-cluster scan, or a mix. */
+export function methodLabel(r: SwapoffResult): string {
+  const parts: string[] = [];
+  if (r.work.rmapLookups > 0) parts.push("rmap scan");
+  if (r.work.virtualSlotsScanned > 0) parts.push("vcluster scan");
+  if (r.work.ptesScanned > 0 || (r.method === "pte-walk" && r.work.swapIns > 0)) parts.push("PTE walk");
+  if (parts.length === 0) return r.method === "pte-walk" ? "PTE walk (nothing to do)" : "nothing on the device";
+  return parts.join(" + ");
+}
+
 function deviceCostNames(device: DeviceKind): CostName[] {
   if (device === "hdd") return ["hddReadLatencyNs", "hddReadBandwidth"];
   if (device === "ssd") return ["ssdReadLatencyNs", "ssdReadBandwidth"];

@@ -6,7 +6,7 @@
 import { citeSource } from "../kernel/sources.js";
 import type { ReverseMapResult } from "../models/reverse-map.js";
 import type { CostRow } from "../models/swapoff-costs.js";
-import type { SwapoffResult } from "../models/swapoff.js";
+import { methodLabel, type SwapoffResult } from "../models/swapoff.js";
 import type { TransferResult } from "../models/transfer.js";
 import { formatSizeExact, MiB } from "../units/bytes.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
@@ -17,16 +17,6 @@ const DEVICE_TEXT: Record<string, string> = { ssd: "SSD", hdd: "HDD (rotational)
 
 export const sec = (ns: number, d = 3) => fixed(ns / 1e9, d);
 const mibOf = (b: number) => fixed(b / MiB, 2);
-
-/** Short label of what the swapoff did: PTE walk, reverse-map scan, virtual-cluster scan, or a mix. */
-export function methodLabel(r: SwapoffResult): string {
-  const parts: string[] = [];
-  if (r.work.rmapLookups > 0) parts.push("rmap scan");
-  if (r.work.virtualSlotsScanned > 0) parts.push("vcluster scan");
-  if (r.work.ptesScanned > 0 || (r.method === "pte-walk" && r.work.swapIns > 0)) parts.push("PTE walk");
-  if (parts.length === 0) return r.method === "pte-walk" ? "PTE walk (nothing to do)" : "nothing on the device";
-  return parts.join(" + ");
-}
 
 function methodText(r: SwapoffResult): string {
   if (r.method === "pte-walk") return "mainline try_to_unuse (shmem swaplist + PTE walk of mmlist + slot scan)";

@@ -528,15 +528,15 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
     // every retry pass scans to si->max.
     const firstScan = cacheOnly > 0 ? last : 0;
     const scanned = firstScan + retries * (slots - 1);
-    const cpuScan = scanned * cost(c, "slotScanNs") + cacheOnly * cost(c, "unusePteNs");
+    const cpuScan = scanned * cost(c, "slotScanNs") + cacheOnly * cost(c, "swapCacheFreeNs");
     addPhase(b, {
       id: "slot-scan",
       name: `find_next_to_unuse: linear scan of the ${rules.walk.slotItem}, run only while entries remain; frees swap-cache-only slots`,
       counts: { slotsScanned: scanned, swapCacheOnlyFreed: cacheOnly },
       cpuNs: cpuScan,
       ioNs: 0,
-      terms: [term(scanned, "slots", "slotScanNs", c), ...(cacheOnly ? [term(cacheOnly, "swap-cache-only slots freed", "unusePteNs", c)] : [])],
-      costs: ["slotScanNs", ...(cacheOnly ? (["unusePteNs"] as const) : [])],
+      terms: [term(scanned, "slots", "slotScanNs", c), ...(cacheOnly ? [term(cacheOnly, "swap-cache-only slots freed", "swapCacheFreeNs", c)] : [])],
+      costs: ["slotScanNs", ...(cacheOnly ? (["swapCacheFreeNs"] as const) : [])],
       sources: walkSources.filter((s) => s.includes("find_next")),
     });
     work.slotsScanned += scanned;

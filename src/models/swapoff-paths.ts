@@ -211,6 +211,7 @@ const MAINLINE_TRANSFER: TransferRules = {
   notes: [
     "zswap writeback needs no PTE work because every zswap entry already owns a disk slot (allocated and charged at reclaim, before zswap_store); that slot is held on disk while the page sits in zswap",
     "no mainline code moves swapped-out entries between devices: with the slot in the PTE, a move has to find the PTEs first (a try_to_unuse-style walk of every mm on init_mm.mmlist), then rewrite each one",
+    "the reads of a direct-mapped move are modelled as swapoff does them: synchronous, in PTE order, one readahead window at a time (a batched implementation would overlap them: compare with --cost readaheadPages=<n>)",
   ],
 };
 

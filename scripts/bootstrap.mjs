@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureDebian } from "./debian.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -71,16 +72,59 @@ const rest = process.argv.slice(3);
 ensureNpm();
 ensureBuild();
 
+const tsx = "node_modules/tsx/dist/cli.mjs";
+
+function hasNotebooks() {
+  return existsSync(path.join(root, "notebooks")) && readdirSync(path.join(root, "notebooks")).some((f) => f.endsWith(".ipynb"));
+}
+
+/** The design comparison of the CLI (`swapcost start`), once the core CLI exists. */
+function comparison(args) {
+  if (!existsSync(path.join(root, "src", "cli", "main.ts"))) return 0;
+  return run(process.execPath, ["bin/swapcost.js", "start", ...args]);
+}
+
 switch (job) {
-  case "start":
-    process.exit(run(process.execPath, ["bin/swapcost.js", "start", ...rest]));
-  case "test":
-    process.exit(run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...rest], {
-      env: { ...process.env, TZ: "UTC", LC_ALL: "C" },
-    }));
+  case "start": {
+    if (!hasNotebooks()) process.exit(comparison(rest));
+    // The main job: regenerate every notebook and export its figures, tables and data
+    // (scripts/notebooks.ts), then print the design comparison.
+    const have = ensureDebian(["jupyter", "chromium"], say);
+    if (!have.jupyter || !have.chromium) {
+      say("notebooks skipped: they need the Debian packages above; printing the design comparison only");
+      process.exit(comparison([]));
+    }
+    const status = run(process.execPath, [tsx, "scripts/notebooks.ts", ...rest]);
+    if (status !== 0) process.exit(status);
+    process.exit(comparison([]));
+  }
+  case "test": {
+    const env = { ...process.env, TZ: "UTC", LC_ALL: "C" };
+    if (hasNotebooks() || existsSync(path.join(root, "test", "render"))) {
+      const have = ensureDebian(["jupyter", "chromium"], say);
+      // Without them, the notebook and Chromium tests are skipped (and say why); CI runs as root.
+      if (!have.jupyter) env.SWAPCOST_SKIP_JUPYTER = "Jupyter is not installed (see the apt-get command above)";
+      if (!have.chromium) env.SWAPCOST_SKIP_CHROMIUM = "Chromium is not installed (see the apt-get command above)";
+    }
+    process.exit(run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...rest], { env }));
+  }
   case "bench":
-    process.exit(run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/run.ts", ...rest]));
+    process.exit(run(process.execPath, [tsx, "bench/run.ts", ...rest]));
+  case "bench-notebooks":
+    // Wall time of `npm start` and per-figure export times, as JSON lines (bench/notebooks.ts).
+    ensureDebian(["jupyter", "chromium"], say);
+    process.exit(run(process.execPath, [tsx, "bench/notebooks.ts", ...rest]));
+  case "notebook": {
+    // Debian's Jupyter Notebook on the project root, with the project-local tslab kernelspec.
+    const have = ensureDebian(["jupyter"], say);
+    if (!have.jupyter) process.exit(1);
+    const args = ["notebook", `--notebook-dir=${root}`, ...(process.getuid?.() === 0 ? ["--allow-root"] : []), ...rest];
+    say(`starting Jupyter Notebook on ${root} (kernel "TypeScript (swapcost, tslab)"); stop it with Ctrl-C`);
+    process.exit(run(existsSync("/usr/bin/jupyter") ? "/usr/bin/jupyter" : "jupyter", args, {
+      env: { ...process.env, JUPYTER_PATH: path.join(root, "jupyter") },
+    }));
+  }
   default:
-    say(`unknown job '${job}': expected start, test or bench`);
+    say(`unknown job '${job}': expected start, test, bench, bench-notebooks or notebook`);
     process.exit(2);
 }

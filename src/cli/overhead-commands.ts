@@ -4,11 +4,11 @@
 import { SwapcostInputError } from "../errors.js";
 import { allDesigns, resolveDesign } from "../designs/registry.js";
 import type { Design } from "../designs/types.js";
-import { netAgainst, overhead, replacesMap, type OverheadResult } from "../models/overhead.js";
-import { inputOf, mixLabel } from "../models/scenario.js";
-import { mailSource } from "../report/mail.js";
+import { overhead } from "../models/overhead.js";
+import { inputOf } from "../models/scenario.js";
+import { compareGrid } from "../sweep/compare.js";
 import { canRun } from "../sweep/overhead-sweep.js";
-import { compareMail, compareText, designInventoryText, designsListText, overheadMail, overheadText, type CompareGrid } from "../report/overhead.js";
+import { compareMail, compareText, designInventoryText, designsListText, overheadMail, overheadText } from "../report/overhead.js";
 import { GiB } from "../units/bytes.js";
 import { parseArgs, str, type FlagSpec } from "./args.js";
 import { SCENARIO_FLAGS, designById, loadCustomDesigns, parseFormat, parseScenario, parseSwapSize, parseUsed, parseUsedList } from "./overhead-options.js";
@@ -72,27 +72,6 @@ export const COMPARE_FLAGS: readonly FlagSpec[] = [
   ...SCENARIO_FLAGS,
 ];
 
-export function buildGrid(designs: readonly Design[], baselineId: string, usedShares: readonly number[], scenarioOf: (used: number) => ReturnType<typeof parseScenario>): CompareGrid {
-  const s0 = scenarioOf(0);
-  const results: OverheadResult[][] = designs.map((d) => usedShares.map((u) => overhead(inputOf(d, scenarioOf(u)))));
-  const bIdx = designs.findIndex((d) => d.id === baselineId);
-  const cells = results.map((row, di) =>
-    row.map((result, ui) => ({
-      usedShare: usedShares[ui],
-      result,
-      net: di === bIdx ? null : netAgainst(result, results[bIdx][ui], replacesMap(designs[di])),
-    })),
-  );
-  return {
-    designs: designs.map((d) => d.id),
-    baseline: baselineId,
-    usedShares,
-    backend: mixLabel(s0.mix, s0.zram),
-    designSources: designs.map((d) => (d.sources[0] ? mailSource(d.sources[0]) : d.title)),
-    cells,
-  };
-}
-
 export function compareCommand(argv: readonly string[], io: Io): number {
   const args = parseArgs(argv, COMPARE_FLAGS, "compare");
   const format = parseFormat(args);
@@ -117,7 +96,7 @@ export function compareCommand(argv: readonly string[], io: Io): number {
   const baselineText = str(args, "baseline");
   const baseline = baselineText ? designById(baselineText, custom) : designs[0];
   if (!designs.some((d) => d.id === baseline.id)) designs = [baseline, ...designs];
-  const grid = buildGrid(designs, baseline.id, used, (u) => parseScenario(args, u, size));
+  const grid = compareGrid(designs, baseline.id, used, (u) => parseScenario(args, u, size));
   if (format === "json") {
     io.out(JSON.stringify(grid.cells.flatMap((row) => row.map((c) => ({ ...c.result, usedShare: c.usedShare, net: c.net }))), null, 2) + "\n");
   } else if (format === "mail") io.out(compareMail(grid));
@@ -138,7 +117,7 @@ export function startCommand(argv: readonly string[], io: Io): number {
   for (const backend of ["zswap", "disk"] as const) {
     const mix = { [backend]: 1 };
     const runnable = designs.filter((d) => canRun(d, mix));
-    const grid = buildGrid(runnable, baseline.id, used, (u) => ({
+    const grid = compareGrid(runnable, baseline.id, used, (u) => ({
       swapSizeBytes: 32 * GiB,
       usedShare: u,
       mix,

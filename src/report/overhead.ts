@@ -3,7 +3,8 @@
  */
 import type { Design } from "../designs/types.js";
 import { citeSource } from "../kernel/sources.js";
-import type { NetResult, OverheadResult } from "../models/overhead.js";
+import type { OverheadResult } from "../models/overhead.js";
+import type { CompareGrid } from "../sweep/compare.js";
 import { formatSizeExact, MiB } from "../units/bytes.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { explainRow } from "./explain.js";
@@ -161,24 +162,6 @@ export function overheadMail(r: OverheadResult, design: Design): string {
 // ---------------------------------------------------------------------------------------------
 // Comparisons
 
-export interface CompareCell {
-  readonly usedShare: number;
-  readonly result: OverheadResult;
-  readonly net: NetResult | null;
-}
-
-export interface CompareGrid {
-  readonly designs: readonly string[];
-  readonly baseline: string;
-  readonly usedShares: readonly number[];
-  /** Backend mix label, e.g. `zswap` or `zswap=60%,disk=40%`. */
-  readonly backend: string;
-  /** One citation per design (its primary source), in `designs` order. */
-  readonly designSources: readonly string[];
-  /** cells[d][u] */
-  readonly cells: readonly (readonly CompareCell[])[];
-}
-
 function gridConfig(g: CompareGrid): Array<[string, string]> {
   const first = g.cells[0][0].result;
   const i = first.inputs;
@@ -249,7 +232,10 @@ export function compareMail(g: CompareGrid): string {
     arithmetic: [
       `Each cell is the sum of the design's structures (swapcost overhead --design <id> itemises them with sources); used = share of the ${intWithSep(g.cells[0][0].result.inputs.usableSlots)} usable slots.`,
     ],
-    footnotes: order.map((di) => `${g.designs[di]}: ${g.designSources[di]}`),
+    footnotes: order.map((di) => {
+      const src = g.designSources[di];
+      return `${g.designs[di]}: ${src ? mailSource(src) : "see swapcost designs " + g.designs[di]}`;
+    }),
   });
 }
 

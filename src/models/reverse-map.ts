@@ -70,6 +70,7 @@ export interface ReverseMapResult {
     readonly nsSavedPerMiB: number | null;
     readonly statement: string;
   };
+  readonly notes: readonly string[];
 }
 
 function scanNs(r: SwapoffResult): number {
@@ -150,6 +151,10 @@ export function reverseMapTradeoff(input: ReverseMapInput): ReverseMapResult {
       nsSavedPerMiB: nsPerMiB,
       statement,
     },
+    notes: [
+      "IO order is not modelled: with the map the reads go in device order; without it in virtual-slot order, which on a rotating disk is random IO unless the block layer sorts the plugged batch",
+      "the map's other users are not weighed here: physically adjacent readahead on rotating disks and the physical allocator's reclaim of swap-cache-only slots (v6 keeps a bit for it in the map)",
+    ],
   };
 }
 

@@ -667,6 +667,8 @@ function remainingAfter(input: SwapoffInput, rules: SwapoffRules, virtualEntries
     note:
       faults > 0
         ? "not a clean swapoff: the pages sit in the swap cache of the virtual layer, their PTEs still hold virtual slots (a minor fault each when touched), and the virtual-layer metadata stays allocated until those entries are freed"
-        : "no entries were on the device",
+        : virtualEntries === 0 && (u.disk > 0 || u.zero > 0)
+          ? "no entry on the device had a virtual slot: the direct-mapped ones were restored by the walk (clean); the virtual layer keeps only its own metadata"
+          : "no entries were on the device",
   };
 }

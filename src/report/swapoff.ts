@@ -125,6 +125,13 @@ export function swapoffCompareText(results: readonly SwapoffResult[], skipped: r
   return out.join("\n") + "\n";
 }
 
+/** Lines shared by several designs are printed once, prefixed by the designs they hold for. */
+function grouped(items: readonly (readonly [string, string])[]): string[] {
+  const by = new Map<string, string[]>();
+  for (const [design, text] of items) by.set(text, [...(by.get(text) ?? []), design]);
+  return [...by.entries()].map(([text, designs]) => `${designs.join(", ")}: ${text}`);
+}
+
 export function swapoffMail(results: readonly SwapoffResult[]): string {
   const r0 = results[0];
   const M = (x: number) => x / 1e6;
@@ -148,8 +155,8 @@ export function swapoffMail(results: readonly SwapoffResult[]): string {
     better: "lower",
     unit: "units in the row labels",
     deltas: true,
-    arithmetic: results.flatMap((r) => r.phases.filter((p) => p.cpuNs + p.ioNs > 0).map((p) => `${r.design.id} ${p.id}: ${p.arithmetic}`)),
-    notes: [...new Set(results.map((r) => `${r.design.id}: ${r.remaining.note}`))],
+    arithmetic: grouped(results.flatMap((r) => r.phases.filter((p) => p.cpuNs + p.ioNs > 0).map((p) => [r.design.id, `${p.id}: ${p.arithmetic}`] as const))),
+    notes: grouped(results.map((r) => [r.design.id, r.remaining.note] as const)),
     footnotes: [...new Set(results.flatMap((r) => r.costs.filter((c) => c.basis !== "assumption").map((c) => `${c.name} = ${c.value} ${c.unit} (${c.basis}): ${c.sources.map(citeSource)[0] ?? ""}`))), "timing parameters marked assumption are order-of-magnitude defaults, not measurements"],
   });
   return text;
@@ -232,7 +239,7 @@ export function transferMail(results: readonly TransferResult[]): string {
     better: "lower",
     unit: "units in the row labels",
     deltas: true,
-    notes: [...new Set(results.map((r) => `${r.design.id}: ${r.diskSpace.note}`))],
+    notes: grouped(results.map((r) => [r.design.id, r.diskSpace.note] as const)),
   });
 }
 
@@ -261,6 +268,7 @@ export function reverseMapText(r: ReverseMapResult): string {
   out.push(`memory basis: ${r.rmap.basis}; ${intWithSep(r.rmap.diskBackedEntries)} disk-backed entries in ${intWithSep(r.rmap.physicalClustersInUse)} physical clusters${r.rmap.bytesPerDiskEntry !== null ? ` (${fixed(r.rmap.bytesPerDiskEntry, 2)} B per entry)` : ""}`);
   out.push("");
   out.push(...wrap(`break-even: ${r.breakEven.statement}`, 100, "  "));
+  for (const n of r.notes) out.push(...wrap(`note: ${n}`, 100, "  "));
   return out.join("\n") + "\n";
 }
 
@@ -288,5 +296,9 @@ export function reverseMapMail(r: ReverseMapResult): string {
   );
   lines.push("");
   lines.push(...wrap(ascii(r.breakEven.statement), MAIL_WIDTH));
+  for (const n of r.notes) {
+    lines.push("");
+    lines.push(...wrap(ascii(n), MAIL_WIDTH));
+  }
   return finish(lines);
 }

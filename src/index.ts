@@ -39,8 +39,8 @@ export { TRANSFER_ENDPOINTS, transfer, transferKind } from "./models/transfer.js
 export type { TransferEndpoint, TransferInput, TransferKind, TransferResult, TransferWork, TransferWorkload } from "./models/transfer.js";
 export { reverseMapSweep, reverseMapTradeoff } from "./models/reverse-map.js";
 export type { ReverseMapInput, ReverseMapResult, ReverseMapSweepRow } from "./models/reverse-map.js";
-export { FIT_TERMS, applyCalibration, calibrationRowsFromLab, fitSwapoffCosts } from "./models/swapoff-calibration.js";
-export type { CalibrationRow, FitTerm, LabCell, SwapoffFit } from "./models/swapoff-calibration.js";
+export { FIT_TERMS, applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, medianRows, swapoffTrends } from "./models/swapoff-calibration.js";
+export type { CalibrationRow, FitTerm, LabCell, SeriesTrend, SwapoffFit, SwapoffTrends } from "./models/swapoff-calibration.js";
 export { explainSwapoffPair } from "./models/swapoff-explain.js";
 export type { ImpliedCost, MeasuredSwapoff, PublishedSwapoffPair, SwapoffExplanation } from "./models/swapoff-explain.js";
 export { remainingText, reverseMapMail, reverseMapText, swapoffCompareText, swapoffConfig, swapoffMail, swapoffText, transferCompareText, transferMail, transferText } from "./report/swapoff.js";

@@ -27,6 +27,12 @@ export interface CalibrationRow {
   /** Measured swapoff time (ns). */
   readonly ns: number;
   readonly label?: string;
+  /** Lab series the row belongs to (pages_disk, ptes_swapped, ptes_other, devsize, …). */
+  readonly series?: string;
+  /** Rows with the same level repeat one setting (repetitions): medianRows() folds them. */
+  readonly level?: string;
+  /** A fixed CPU loop timed just before (the guest's speed at that moment): medianRows() can normalise by it. */
+  readonly calibNs?: number;
 }
 
 export const FIT_TERMS = ["fixedNs", "pteVisitNs", "perEntryNs", "perSlotNs", "otherMmPteNs"] as const;
@@ -176,10 +182,11 @@ export type LabCell = number | string | null;
  * the few upper-level table pages), device slots from the disk size. Failed swapoffs and rows of
  * other backends are dropped.
  */
-export function calibrationRowsFromLab(rows: readonly Readonly<Record<string, LabCell>>[], backend: "disk" | "zswap"): CalibrationRow[] {
+export function calibrationRowsFromLab(rows: readonly object[], backend: "disk" | "zswap"): CalibrationRow[] {
   const num = (r: Readonly<Record<string, LabCell>>, k: string): number | null => (typeof r[k] === "number" ? (r[k] as number) : null);
   const out: CalibrationRow[] = [];
-  for (const r of rows) {
+  for (const o of rows) {
+    const r = o as Readonly<Record<string, LabCell>>;
     if (r.backend !== backend) continue;
     if (num(r, "swapoff_rc") !== 0) continue;
     const vmswap = num(r, "vmswap_kb_before");
@@ -195,7 +202,102 @@ export function calibrationRowsFromLab(rows: readonly Readonly<Record<string, La
       slots: gib === null ? undefined : gib * 262144,
       ns,
       label: [r.kernel_release, r.series, `rep ${r.rep}`].filter((x) => x !== undefined && x !== null).join(" "),
+      series: typeof r.series === "string" ? r.series : undefined,
+      level: [r.kernel_release, r.series, r.backend, r.dev_gib, r.swapped_mib, r.zero_mib, r.other_zero_mib].join("/"),
+      calibNs: num(r, "calib_ns") ?? undefined,
     });
   }
   return out;
+}
+
+function median(xs: readonly number[]): number {
+  const a = [...xs].sort((x, y) => x - y);
+  const m = a.length >> 1;
+  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+}
+
+/**
+ * One row per level (repetitions of one setting folded into their medians), so a noisy series
+ * (the lab runs under TCG on a shared host) is fitted on robust points. With `normalizeByCalib`,
+ * each time is first scaled by (median calibNs of all rows / the row's calibNs): a run during which
+ * the guest ran slow counts as if it had run at the usual speed.
+ */
+export function medianRows(rows: readonly CalibrationRow[], options: { readonly normalizeByCalib?: boolean } = {}): CalibrationRow[] {
+  const calibs = rows.map((r) => r.calibNs).filter((c): c is number => typeof c === "number" && c > 0);
+  const ref = calibs.length ? median(calibs) : 0;
+  const groups = new Map<string, CalibrationRow[]>();
+  for (const r of rows) {
+    const key = r.level ?? `${r.series ?? ""}/${r.swappedPages}/${r.ptesInSwappedMm}/${r.ptesInOtherMm}/${r.slots ?? ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.entries()].map(([level, g]) => {
+    const ns = g.map((r) => (options.normalizeByCalib && ref > 0 && r.calibNs && r.calibNs > 0 ? (r.ns * ref) / r.calibNs : r.ns));
+    const slots = g.map((r) => r.slots).filter((x): x is number => typeof x === "number");
+    return {
+      swappedPages: median(g.map((r) => r.swappedPages)),
+      ptesInSwappedMm: median(g.map((r) => r.ptesInSwappedMm)),
+      ptesInOtherMm: median(g.map((r) => r.ptesInOtherMm)),
+      slots: slots.length ? median(slots) : undefined,
+      ns: median(ns),
+      series: g[0].series,
+      level,
+      label: `${level} (median of ${g.length})`,
+    };
+  });
+}
+
+export interface SeriesTrend {
+  readonly series: string;
+  /** The column the series varies. */
+  readonly x: "swappedPages" | "ptesInSwappedMm" | "ptesInOtherMm" | "slots";
+  /** Theil-Sen slope (median of pairwise slopes) of ns against x over the level medians. */
+  readonly slopeNsPerItem: number;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface SwapoffTrends {
+  readonly series: readonly SeriesTrend[];
+  /** PTEs of a never-swapped mm vs PTEs of the swapped mm: slope ratio (the model predicts 0). */
+  readonly otherToSwappedPteRatio: number | null;
+  readonly verdicts: readonly string[];
+}
+
+const SERIES_X: Readonly<Record<string, SeriesTrend["x"]>> = {
+  pages_disk: "swappedPages",
+  pages_zswap: "swappedPages",
+  ptes_swapped: "ptesInSwappedMm",
+  ptes_other: "ptesInOtherMm",
+  devsize: "slots",
+};
+
+function theilSen(points: readonly (readonly [number, number])[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++)
+    for (let j = i + 1; j < points.length; j++) if (points[j][0] !== points[i][0]) slopes.push((points[j][1] - points[i][1]) / (points[j][0] - points[i][0]));
+  return slopes.length ? median(slopes) : 0;
+}
+
+/**
+ * The trends the swapoff model predicts, checked on measured series: time grows with swapped pages
+ * and with the PTEs of the swapped mm (the walk), not with the PTEs of an mm that never swapped
+ * (not on init_mm.mmlist). Robust to noise: Theil-Sen slopes over per-level medians.
+ */
+export function swapoffTrends(rows: readonly CalibrationRow[], options: { readonly normalizeByCalib?: boolean } = {}): SwapoffTrends {
+  const med = medianRows(rows, options);
+  const series: SeriesTrend[] = [];
+  for (const name of [...new Set(med.map((r) => r.series).filter((s): s is string => !!s))]) {
+    const x = SERIES_X[name];
+    if (!x) continue;
+    const pts = med.filter((r) => r.series === name).map((r) => [x === "slots" ? (r.slots ?? 0) : r[x], r.ns] as const).sort((a, b) => a[0] - b[0]);
+    if (new Set(pts.map((p) => p[0])).size < 2) continue;
+    series.push({ series: name, x, slopeNsPerItem: theilSen(pts), points: pts });
+  }
+  const sw = series.find((s) => s.series === "ptes_swapped");
+  const ot = series.find((s) => s.series === "ptes_other");
+  const ratio = sw && ot && sw.slopeNsPerItem > 0 ? ot.slopeNsPerItem / sw.slopeNsPerItem : null;
+  const verdicts: string[] = [];
+  if (sw) verdicts.push(`PTEs of the swapped mm: ${sw.slopeNsPerItem.toFixed(2)} ns per PTE (${sw.slopeNsPerItem > 0 ? "grows, as the walk predicts" : "does not grow: contradicts the walk"})`);
+  if (ot) verdicts.push(`PTEs of a never-swapped mm: ${ot.slopeNsPerItem.toFixed(2)} ns per PTE (${ratio !== null && ratio < 0.25 ? "no comparable growth: that mm is not walked" : "grows: the model does not explain it"})`);
+  for (const s of series.filter((t) => t.x === "swappedPages")) verdicts.push(`${s.series}: ${s.slopeNsPerItem.toFixed(0)} ns per swapped page`);
+  return { series, otherToSwappedPteRatio: ratio, verdicts };
 }

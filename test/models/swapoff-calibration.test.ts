@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveDesign } from "../../src/designs/registry.js";
 import { isInputError } from "../../src/errors.js";
-import { applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, type CalibrationRow } from "../../src/models/swapoff-calibration.js";
+import { applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, medianRows, swapoffTrends, type CalibrationRow } from "../../src/models/swapoff-calibration.js";
 import { DEFAULT_COSTS, withOverrides, type SwapoffCosts } from "../../src/models/swapoff-costs.js";
 import { swapoff } from "../../src/models/swapoff.js";
 
@@ -126,5 +126,46 @@ describe("bad calibration input", () => {
       return;
     }
     throw new Error("expected an input error");
+  });
+});
+
+describe("noisy series: per-level medians and robust trends (what the TCG lab needs)", () => {
+  // Repetitions of each level with deterministic multiplicative noise (±40%) and one wild outlier per level.
+  const noise = [1, 1.4, 0.7, 1.1, 3.5];
+  const levels: Array<[string, number, number, number]> = [
+    // series, swappedPages, ptesInSwappedMm, ptesInOtherMm
+    ["pages_disk", 4096, 8192, 0],
+    ["pages_disk", 16384, 16384, 0],
+    ["pages_disk", 65536, 65536, 0],
+    ["ptes_swapped", 256, 8192, 0],
+    ["ptes_swapped", 256, 8192 + 1048576, 0],
+    ["ptes_swapped", 256, 8192 + 4194304, 0],
+    ["ptes_other", 256, 8192, 1048576],
+    ["ptes_other", 256, 8192, 4194304],
+  ];
+  const truth = (sp: number, pte: number) => 1e7 + 25 * pte + 100_000 * sp;
+  const rows: CalibrationRow[] = levels.flatMap(([series, sp, pte, other], li) =>
+    noise.map((f, i) => ({ swappedPages: sp, ptesInSwappedMm: pte, ptesInOtherMm: other, slots: 2097152, ns: truth(sp, pte) * f, series, level: `L${li}`, calibNs: 1e7 * f, label: `rep ${i}` })),
+  );
+  it("medianRows folds the repetitions of each level into one robust row", () => {
+    const m = medianRows(rows);
+    expect(m).toHaveLength(levels.length);
+    expect(m[0].ns).toBeCloseTo(truth(4096, 8192) * 1.1, 3);
+  });
+  it("normalising by the CPU gauge removes noise that scaled the whole guest", () => {
+    const m = medianRows(rows, { normalizeByCalib: true });
+    levels.forEach(([, sp, pte], i) => expect(m[i].ns / (truth(sp, pte) * 1.1)).toBeCloseTo(1, 9));
+  });
+  it("swapoffTrends: the swapped mm's PTEs cost time, a never-swapped mm's do not", () => {
+    const t = swapoffTrends(rows, { normalizeByCalib: true });
+    const sw = t.series.find((s) => s.series === "ptes_swapped")!;
+    expect(sw.slopeNsPerItem).toBeCloseTo(25 * 1.1, 6);
+    expect(t.series.find((s) => s.series === "ptes_other")!.slopeNsPerItem).toBeCloseTo(0, 9);
+    expect(t.otherToSwappedPteRatio).toBeCloseTo(0, 9);
+    expect(t.verdicts.join(" ")).toMatch(/not walked/);
+  });
+  it("a series where the never-swapped mm's PTEs do cost time is flagged", () => {
+    const bad = rows.map((r) => ({ ...r, ns: r.ns + 20 * r.ptesInOtherMm * (r.calibNs! / 1e7) }));
+    expect(swapoffTrends(bad, { normalizeByCalib: true }).verdicts.join(" ")).toMatch(/does not explain/);
   });
 });

@@ -5,6 +5,7 @@
 import { isInputError } from "../errors.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { helpLines, type FlagSpec } from "./args.js";
+import { MEMCG_FLAGS, MEMCG_HELP, memcgCommand } from "./memcg-command.js";
 import { COMPARE_FLAGS, DESIGNS_FLAGS, OVERHEAD_FLAGS, compareCommand, designsCommand, overheadCommand, startCommand, type Io } from "./overhead-commands.js";
 import { SWAPOFF_FLAGS, TRANSFER_FLAGS, swapoffCommand, transferCommand } from "./swapoff-command.js";
 
@@ -20,6 +21,7 @@ export const COMMANDS: Command[] = [
   { name: "designs", summary: "list designs, or print one design's inventory with sources", usage: "swapcost designs [<id>] [--format text|json] [--design-file f]", flags: DESIGNS_FLAGS, run: designsCommand },
   { name: "overhead", summary: "static and dynamic swap metadata of one design, row by row", usage: "swapcost overhead --design <id> [--swap-size 32G] [--used 50%] [--backend zswap|--mix ...] [...]", flags: OVERHEAD_FLAGS, run: overheadCommand },
   { name: "compare", summary: "total metadata of several designs across usage, with net rows against a baseline", usage: "swapcost compare [--designs a,b,...] [--baseline id] [--used 0,25,50,75,100] [...]", flags: COMPARE_FLAGS, run: compareCommand },
+  { name: "memcg", summary: "what each design charges to memory.current, memory.swap.current and memory.zswap.current, per cgroup", usage: `swapcost memcg --design <id>|--designs a,b [--memory-max 4G --swap-max 0 --zswap-max max --anon 2G --compression-ratio 3 ...] [--cgroups file.json]\n${MEMCG_HELP}`, flags: MEMCG_FLAGS, run: memcgCommand },
   { name: "swapoff", summary: "work per phase and estimated time of swapping a device off, per design (PTE walk vs virtual layer)", usage: "swapcost swapoff --design <id|all> --swap-size <size> --used <pct> --mapped <size> [--processes N] [--backend ...] [--reverse-map both] [...]", flags: SWAPOFF_FLAGS, run: swapoffCommand },
   { name: "transfer", summary: "zswap writeback and tier moves per design: PTE walks and rewrites vs descriptor or redirect updates, disk space held", usage: "swapcost transfer --design <id|all> --from zswap|ssd|hdd|zram --to ... --entries <count|size> [...]", flags: TRANSFER_FLAGS, run: transferCommand },
   { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|mail]", flags: [], run: startCommand },

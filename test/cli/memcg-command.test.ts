@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (t) => (out += t) }, (t) => (err += t));
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "swapcost-memcg-"));
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe("swapcost memcg", () => {
+  it("--format json names every counter after its cgroup file, in bytes", async () => {
+    const r = await cli("memcg", "--design", "linux-6.12", "--anon", "64M", "--compression-ratio", "4", "--format", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    const c = j.cgroups[0];
+    expect(Object.keys(c.counters)).toEqual(
+      expect.arrayContaining(["memory.current", "memory.swap.current", "memory.zswap.current", "memory.stat:zswapped", "memory.swap.events:max"]),
+    );
+    expect(c.counters["memory.swap.current"]).toBe(64 * 1024 * 1024);
+    expect(c.counters["memory.zswap.current"]).toBe(16384 * 1024);
+    expect(j.rules.swapCharge.value).toBe("every-entry-at-allocation");
+  });
+
+  it("--designs a,b puts the designs side by side with the rules that differ and their sources", async () => {
+    const r = await cli("memcg", "--designs", "linux-6.12,vswap-v6", "--swap-max", "0", "--anon", "16M", "--compression-ratio", "3");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/memory\.swap\.current\s+MiB\s+0\.00\s+0\.00/);
+    expect(r.out).toMatch(/memory\.zswap\.current\s+MiB\s+0\.00\s+5\.33/);
+    expect(r.out).toContain("physical-slots-only");
+    expect(r.out).toContain("deb-6.12 mm/swap_slots.c:305-352");
+  });
+
+  it("--format mail is plain ASCII within 72 columns", async () => {
+    const r = await cli("memcg", "--designs", "linux-6.1,linux-6.12,vswap-v6,ghost-p4", "--swap-max", "64M", "--zswap-max", "8M", "--anon", "256M", "--compression-ratio", "3", "--zero-share", "10%", "--format", "mail");
+    expect(r.code).toBe(0);
+    for (const line of r.out.split("\n")) {
+      expect(line.length).toBeLessThanOrEqual(72);
+      expect(line).toMatch(/^[\x20-\x7e]*$/);
+    }
+    expect(r.out).toContain("memory.swap.current (MiB)");
+  });
+
+  it("--cgroups reads a hierarchy; --compressed-sizes a size distribution", async () => {
+    const sizes = file("sizes.txt", "# compressed bytes, weight\n1000 1\n3000 1\n");
+    const tree = file(
+      "tree.json",
+      JSON.stringify({
+        system: { "swap-size": "4G" },
+        cgroups: [
+          { name: "parent", "memory.swap.max": "64M" },
+          { name: "a", parent: "parent", workload: { anon: "64M", "compressed-sizes": sizes } },
+          { name: "b", parent: "parent", "memory.zswap.writeback": 0, workload: { anon: "64M", "compression-ratio": 2, "zero-share": "50%" } },
+        ],
+      }),
+    );
+    const r = await cli("memcg", "--design", "linux-6.12", "--cgroups", tree, "--format", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.cgroups.map((c: { path: string }) => c.path)).toEqual(["/parent", "/parent/a", "/parent/b"]);
+    expect(j.cgroups[0].counters["memory.swap.current"]).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(j.system.swapDeviceBytes).toBe(4 * 1024 ** 3);
+  });
+
+  it.each([
+    [["--design", "linux-6.12", "--anon", "1G"], /--compression-ratio: .*expected --compression-ratio <x> or --compressed-sizes <file>/],
+    [["--design", "linux-6.12", "--compression-ratio", "3", "--zswap-writeback", "2"], /--zswap-writeback: got "2", expected 0 or 1/],
+    [["--design", "linux-6.12", "--compression-ratio", "3", "--swap-max", "-1G"], /--swap-max: below zero; got "-1G"/],
+    [["--design", "linux-6.12", "--compression-ratio", "3", "--zero-share", "60%", "--incompressible-share", "50%"], /shares: they add up to 110\.00%/],
+    [["--design", "linux-6.12", "--compression-ratio", "0.5"], /compression ratio: got "0\.5", expected a ratio ≥ 1/],
+    [["--design", "linux-6.1", "--compression-ratio", "3", "--zswap-writeback", "0"], /has no memory\.zswap\.writeback/],
+    [["--design", "linux-7.1", "--compression-ratio", "3", "--zpool", "zbud"], /zpool: no zbud in the 7\.1 kernel/],
+    [["--design", "nope", "--compression-ratio", "3"], /design: got "nope", expected one of linux-6\.1/],
+    [["--compression-ratio", "3"], /--design: missing/],
+    [["--design", "linux-6.12", "--compression-ratio", "3", "--bogus"], /unknown option/],
+  ])("bad input %j exits 2 with one line naming the field", async (args, message) => {
+    const r = await cli("memcg", ...args);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(message);
+  });
+
+  it.each([
+    ["a cycle", { cgroups: [{ name: "a", parent: "b" }, { name: "b", parent: "a" }] }, /cycle; got "a -> b -> a"/],
+    ["a negative limit", { cgroups: [{ name: "a", "memory.max": -4096 }] }, /a\.memory\.max: got -4096/],
+    ["an unknown key", { cgroups: [{ name: "a", "memory.low": "1G" }] }, /a: unknown key; got "memory\.low"/],
+    ["shares over 100%", { cgroups: [{ name: "a", workload: { anon: "1M", "compression-ratio": 2, "zero-share": 0.7, "same-filled-share": 0.7 } }] }, /shares: they add up to 140\.00%/],
+  ])("--cgroups with %s exits 2", async (_, doc, message) => {
+    const r = await cli("memcg", "--design", "linux-6.12", "--cgroups", file(`bad-${Math.random()}.json`, JSON.stringify(doc)));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it("a bad line in --compressed-sizes names the file and line", async () => {
+    const r = await cli("memcg", "--design", "linux-6.12", "--compressed-sizes", file("bad-sizes.txt", "1000 1\nabc\n"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bad-sizes\.txt:2: got "abc"/);
+  });
+
+  it("--cgroups and the one-cgroup flags are exclusive", async () => {
+    const r = await cli("memcg", "--design", "linux-6.12", "--cgroups", file("t.json", "[]"), "--anon", "1G");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--anon: .*either --cgroups <file> or the one-cgroup flags/);
+  });
+});

@@ -7,6 +7,7 @@ import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { helpLines, type FlagSpec } from "./args.js";
 import { MEMCG_FLAGS, MEMCG_HELP, memcgCommand } from "./memcg-command.js";
 import { COMPARE_FLAGS, DESIGNS_FLAGS, OVERHEAD_FLAGS, compareCommand, designsCommand, overheadCommand, startCommand, type Io } from "./overhead-commands.js";
+import { SIMULATE_FLAGS, SIMULATE_HELP, simulateCommand } from "./simulate-command.js";
 import { SWAPOFF_FLAGS, TRANSFER_FLAGS, swapoffCommand, transferCommand } from "./swapoff-command.js";
 
 interface Command {
@@ -14,6 +15,8 @@ interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly flags: readonly FlagSpec[];
+  /** More help after the flags (parameters, examples). */
+  readonly more?: string;
   run(argv: readonly string[], io: Io): number | Promise<number>;
 }
 
@@ -21,7 +24,8 @@ export const COMMANDS: Command[] = [
   { name: "designs", summary: "list designs, or print one design's inventory with sources", usage: "swapcost designs [<id>] [--format text|json] [--design-file f]", flags: DESIGNS_FLAGS, run: designsCommand },
   { name: "overhead", summary: "static and dynamic swap metadata of one design, row by row", usage: "swapcost overhead --design <id> [--swap-size 32G] [--used 50%] [--backend zswap|--mix ...] [...]", flags: OVERHEAD_FLAGS, run: overheadCommand },
   { name: "compare", summary: "total metadata of several designs across usage, with net rows against a baseline", usage: "swapcost compare [--designs a,b,...] [--baseline id] [--used 0,25,50,75,100] [...]", flags: COMPARE_FLAGS, run: compareCommand },
-  { name: "memcg", summary: "what each design charges to memory.current, memory.swap.current and memory.zswap.current, per cgroup", usage: `swapcost memcg --design <id>|--designs a,b [--memory-max 4G --swap-max 0 --zswap-max max --anon 2G --compression-ratio 3 ...] [--cgroups file.json]\n${MEMCG_HELP}`, flags: MEMCG_FLAGS, run: memcgCommand },
+  { name: "memcg", summary: "what each design charges to memory.current, memory.swap.current and memory.zswap.current, per cgroup", usage: "swapcost memcg --design <id>|--designs a,b [--memory-max 4G --swap-max 0 --zswap-max max --anon 2G --compression-ratio 3 ...] [--cgroups file.json]", flags: MEMCG_FLAGS, more: MEMCG_HELP, run: memcgCommand },
+  { name: "simulate", summary: "slot-level simulation of the swap allocators under a workload: occupancy and every design's metadata per live entry", usage: "swapcost simulate --workload <name>[,k=v] [--swap-size 32G] [--events N] [--seed S] [--designs ...] [--format text|json|csv|mail]", flags: SIMULATE_FLAGS, more: SIMULATE_HELP, run: (argv, io) => simulateCommand(argv, io) },
   { name: "swapoff", summary: "work per phase and estimated time of swapping a device off, per design (PTE walk vs virtual layer)", usage: "swapcost swapoff --design <id|all> --swap-size <size> --used <pct> --mapped <size> [--processes N] [--backend ...] [--reverse-map both] [...]", flags: SWAPOFF_FLAGS, run: swapoffCommand },
   { name: "transfer", summary: "zswap writeback and tier moves per design: PTE walks and rewrites vs descriptor or redirect updates, disk space held", usage: "swapcost transfer --design <id|all> --from zswap|ssd|hdd|zram --to ... --entries <count|size> [...]", flags: TRANSFER_FLAGS, run: transferCommand },
   { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|mail]", flags: [], run: startCommand },
@@ -30,7 +34,7 @@ export const COMMANDS: Command[] = [
 function help(io: Io, name?: string): number {
   const c = name ? COMMANDS.find((x) => x.name === name) : undefined;
   if (c) {
-    io.out(`${c.usage}\n\n${c.summary}\n\n${helpLines(c.flags).join("\n")}\n`);
+    io.out(`${c.usage}\n\n${c.summary}\n\n${helpLines(c.flags).join("\n")}\n${c.more ? c.more + "\n" : ""}`);
     return 0;
   }
   const w = Math.max(...COMMANDS.map((x) => x.name.length));

@@ -9,6 +9,7 @@ import { findSpec, resolveDesign, designIds } from "../designs/registry.js";
 import type { Design, DeviceKind } from "../designs/types.js";
 import { DEVICE_KINDS } from "../designs/types.js";
 import { parseOccupancy } from "../models/occupancy.js";
+import { simulatedPlacement } from "./sim-occupancy.js";
 import { BACKENDS, mixOfBackend, parseMix, type Backend, type DeviceChoice, type Scenario } from "../models/scenario.js";
 import type { Accounting } from "../models/overhead.js";
 import { GiB, hasSizeUnit, parseSize } from "../units/bytes.js";
@@ -20,7 +21,7 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
   { name: "backend", value: "zswap|disk|zram|zero|cache", doc: "where every used entry lives (default zswap)" },
   { name: "mix", value: "<k=share,...>", doc: "split of used entries by backend, e.g. zswap=60%,disk=40% (sums to 100%)" },
   { name: "device", value: "auto|ssd|hdd|zram|none", doc: "device kind; auto = zram for the zram backend, none for zswap-only designs without swapfile, else ssd (default auto)" },
-  { name: "occupancy", value: "packed|random|<n>", doc: "placement of used entries: packed clusters, uniform random, or n entries per in-use cluster (default packed)" },
+  { name: "occupancy", value: "packed|random|<n>|sim:<workload>", doc: "placement of used entries: packed clusters, uniform random, n entries per in-use cluster, or simulated (sim:churn,s=0.9,events=2M,seed=1: the usage becomes the simulation's; see `swapcost simulate --help`) (default packed)" },
   { name: "accounting", value: "kernel|letter", doc: "what the kernel allocates, or the cover letters' nominal sizes (default kernel)" },
   { name: "no-memcg", doc: "memcg disabled (cgroup_disable=memory): no swap_cgroup / memcg tables" },
   { name: "cpus", value: "<n>", doc: "possible CPUs for per-CPU allocations (default 8)" },
@@ -107,6 +108,10 @@ export function parseScenario(args: ParsedArgs, usedShare: number, swapSizeBytes
   if (!/^\d+$/.test(cpusText) || Number(cpusText) < 1 || Number(cpusText) > 8192) throw new SwapcostInputError("--cpus", cpusText, "a whole number of CPUs between 1 and 8192");
   const zpool = str(args, "zpool");
   if (zpool !== undefined && zpool !== "zsmalloc" && zpool !== "zbud") throw new SwapcostInputError("--zpool", zpool, "zsmalloc or zbud");
+  const occupancyText = str(args, "occupancy") ?? "packed";
+  const occupancy = /^sim:/i.test(occupancyText.trim())
+    ? simulatedPlacement(occupancyText.trim(), swapSizeBytes, usedShare, mixed.mix, Number(cpusText))
+    : parseOccupancy(occupancyText, "--occupancy");
   return {
     swapSizeBytes,
     usedShare,
@@ -114,7 +119,7 @@ export function parseScenario(args: ParsedArgs, usedShare: number, swapSizeBytes
     zram: mixed.zram,
     device: deviceText as DeviceChoice,
     memcg: !has(args, "no-memcg"),
-    occupancy: parseOccupancy(str(args, "occupancy") ?? "packed", "--occupancy"),
+    occupancy,
     accounting,
     cpus: Number(cpusText),
     zpool: zpool as "zsmalloc" | "zbud" | undefined,

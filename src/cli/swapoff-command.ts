@@ -8,6 +8,9 @@ import { allDesigns } from "../designs/registry.js";
 import type { Design, DeviceKind } from "../designs/types.js";
 import { reverseMapTradeoff } from "../models/reverse-map.js";
 import { resolveDevice, usageOf, type Mix } from "../models/scenario.js";
+import { measuredFor } from "../models/placement.js";
+import type { Occupancy } from "../models/occupancy.js";
+import type { Usage } from "../models/overhead.js";
 import { applyCalibration, fitSwapoffCosts, type CalibrationRow } from "../models/swapoff-calibration.js";
 import { DEFAULT_COSTS, parseCostOverrides, withOverrides, type SwapoffCosts } from "../models/swapoff-costs.js";
 import { pathsOf } from "../models/swapoff-paths.js";
@@ -27,7 +30,7 @@ const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: "backend", value: "disk|zswap|zram|zero|cache", doc: "where every used entry lives (swapoff default disk)" },
   { name: "mix", value: "<k=share,...>", doc: "split of used entries by backend, e.g. zswap=50%,disk=50%" },
   { name: "device", value: "auto|ssd|hdd|zram|none", doc: "kind of the swap device (auto: zram for the zram backend, else ssd; none only for ghost-swapfile)" },
-  { name: "occupancy", value: "packed|random|<n>", doc: "placement of used entries in the device's slots (default packed)" },
+  { name: "occupancy", value: "packed|random|<n>|sim:<workload>", doc: "placement of used entries: packed, uniform random, n per in-use cluster, or simulated (sim:churn,...: the usage becomes the simulation's; see `swapcost simulate --help`) (default packed)" },
   { name: "writeback-share", value: "<share>", doc: "share of disk entries that reached disk by zswap writeback (redirect: those keep an upper-tier slot)" },
   { name: "mapped", value: "<size>", doc: "page-table span of the anon VMAs of the mms on init_mm.mmlist (PTEs walked = mapped/4K); default: the swapped anon data itself" },
   { name: "vma-span", value: "<size>", doc: "virtual span of those VMAs, >= --mapped (the rest are none/huge PMDs, skipped)" },
@@ -133,6 +136,13 @@ function swapoffDevice(design: Design, choice: string, mix: Mix, zram: boolean):
   return d;
 }
 
+/** Usage, placement and writeback share of one design: the scenario's, or a simulation's (--occupancy sim:…). */
+function stateOf(design: Design, scenario: ReturnType<typeof parseScenario>, size: number, used: number): { usage: Usage; occupancy: Occupancy; writebackShare: number | undefined } {
+  const occ = scenario.occupancy;
+  if (occ.kind === "simulated") return { usage: occ.usage, occupancy: measuredFor(design, occ), writebackShare: occ.writebackShare };
+  return { usage: usageOf(size, used, scenario.mix), occupancy: occ, writebackShare: scenario.writebackShare };
+}
+
 function reverseMapChoice(args: ParsedArgs): "design" | "on" | "off" | "both" {
   const t = (str(args, "reverse-map") ?? "design").toLowerCase();
   if (!["design", "on", "off", "both"].includes(t)) throw new SwapcostInputError("--reverse-map", t, "design, on, off or both");
@@ -167,7 +177,7 @@ export function swapoffCommand(argv: readonly string[], io: Io): number {
   const tradeoffs: ReturnType<typeof reverseMapTradeoff>[] = [];
   for (const design of runnable) {
     const device = swapoffDevice(design, scenario.device, scenario.mix, scenario.zram ?? false);
-    const usage = usageOf(size, used, scenario.mix);
+    const { usage, occupancy, writebackShare } = stateOf(design, scenario, size, used);
     const rules = pathsOf(design).swapoff;
     const shmemEntries = shmemBytes / 4096;
     // Default walked span: the swapped anon data itself (each entry's PTE must lie in it).
@@ -194,10 +204,10 @@ export function swapoffCommand(argv: readonly string[], io: Io): number {
       swapSizeBytes: size,
       device,
       usage,
-      occupancy: scenario.occupancy,
+      occupancy,
       memcg: scenario.memcg,
       cpus: scenario.cpus,
-      writebackShare: scenario.writebackShare,
+      writebackShare,
       workload,
       costs,
     };
@@ -260,7 +270,7 @@ export function transferCommand(argv: readonly string[], io: Io): number {
   const results: TransferResult[] = [];
   const skipped: string[] = [];
   for (const design of designs) {
-    const usage = usageOf(size, used, scenario.mix);
+    const { usage, occupancy, writebackShare } = stateOf(design, scenario, size, used);
     const input = {
       design,
       from,
@@ -268,8 +278,8 @@ export function transferCommand(argv: readonly string[], io: Io): number {
       entries,
       usage,
       swapSizeBytes: size,
-      occupancy: scenario.occupancy,
-      writebackShare: scenario.writebackShare,
+      occupancy,
+      writebackShare,
       workload: { processes: intFlag(args, "processes", 1, 0), mappedBytes: sizeFlag(args, "mapped") ?? usage.disk * mappings * 4096, vmaSpanBytes: sizeFlag(args, "vma-span"), anonVmas: str(args, "anon-vmas") === undefined ? undefined : intFlag(args, "anon-vmas", 1, 0), mappingsPerEntry: mappings },
       costs,
       reverseMap: rm === "on" ? true : rm === "off" ? false : undefined,

@@ -113,7 +113,8 @@ function v3to5(id: string, title: string, date: string, cover: Source, extraSour
     sources: [cover, V3, ...extraSources],
     devices: ["ssd", "hdd", "zram", "none"],
     entryKinds: ["disk", "zswap", "zero", "cache"],
-    layers: { physical: DISK_ONLY, virtual: ALL_ENTRIES },
+    // entry 0 is invalid: cluster 0 starts at slot nr (vswap_alloc_from_cluster)
+    layers: { physical: DISK_ONLY, virtual: ALL_ENTRIES, virtualHeaderSlots: 1 },
     defaultZpool: "zsmalloc",
     limits: { physical: PHYSICAL_LIMIT, virtual: VSWAP_LIMIT },
     structures: [
@@ -139,6 +140,7 @@ function v3to5(id: string, title: string, date: string, cover: Source, extraSour
       "zswap-only operation needs no swapfile at all (device none): nothing is allocated at swapon",
       "per-CPU vswap cluster caches (80 B per CPU) are static kernel data, not swapon cost",
       "the vswap_cluster_map xarray (one slot per virtual cluster, ≈ 9 B per 512 slots) is not itemised",
+      "virtual entry 0 is never allocated (vswap_alloc_from_cluster(): cluster 0 starts at slot nr)",
     ],
   };
 }

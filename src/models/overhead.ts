@@ -14,7 +14,7 @@ import { XA_NODE_BYTES, XA_NODE_SLAB } from "../kernel/constants.js";
 import { citeSource } from "../kernel/sources.js";
 import type { Design, DeviceKind, EntryKind, EntryWeights, LetterRule, SizeRule, Structure, StructureClass } from "../designs/types.js";
 import { ENTRY_KINDS, ruleClass } from "../designs/types.js";
-import { chunkUse, describeOccupancy, unreservedChunksInUse, xarrayNodes, type Occupancy, type SlotSpace } from "./occupancy.js";
+import { chunkUse, describeOccupancy, unreservedChunksInUse, xarrayNodes, type ChunkDrivers, type Occupancy, type SlotSpace } from "./occupancy.js";
 
 export const PAGE_SIZE_BYTES = 4096;
 export const CLUSTER_SLOTS = 512;
@@ -200,7 +200,7 @@ interface Geometry {
   readonly virtual: SlotSpace;
 }
 
-function kernelBytes(s: Structure, g: Geometry, input: OverheadInput, driven: number): { bytes: number; count: number } {
+function kernelBytes(s: Structure, g: Geometry, input: OverheadInput, driven: number, who: ChunkDrivers): { bytes: number; count: number } {
   const r = s.rule;
   const space = s.layer === "physical" ? g.physical : g.virtual;
   const n = space.slots;
@@ -226,13 +226,13 @@ function kernelBytes(s: Structure, g: Geometry, input: OverheadInput, driven: nu
     case "perChunkInUse": {
       const chunks = Math.round(
         r.skipReserved
-          ? unreservedChunksInUse(driven, space, r.chunkSlots, input.occupancy)
-          : chunkUse(driven, space, r.chunkSlots, input.occupancy).inUse,
+          ? unreservedChunksInUse(driven, space, r.chunkSlots, input.occupancy, who)
+          : chunkUse(driven, space, r.chunkSlots, input.occupancy, who).inUse,
       );
-      return { bytes: chunks * allocationBytes(r.allocator, r.bytesPerChunk, input.cpus), count: chunks };
+      return { bytes: objectsBytes(r.allocator, r.bytesPerChunk, chunks, input.cpus), count: chunks };
     }
     case "xarray": {
-      const nodes = Math.round(xarrayNodes(driven, space, r.treeSlots === 0 ? Math.max(1, n) : r.treeSlots, input.occupancy));
+      const nodes = Math.round(xarrayNodes(driven, space, r.treeSlots === 0 ? Math.max(1, n) : r.treeSlots, input.occupancy, 64, who));
       const slab = { kind: "slab", cache: "radix_tree_node", objectsPerSlab: XA_NODE_SLAB.objectsPerSlab, slabBytes: XA_NODE_SLAB.slabBytes } as const;
       return { bytes: objectsBytes(slab, XA_NODE_BYTES.value, nodes, input.cpus), count: nodes };
     }
@@ -241,8 +241,8 @@ function kernelBytes(s: Structure, g: Geometry, input: OverheadInput, driven: nu
   }
 }
 
-function letterBytes(rule: LetterRule | readonly LetterRule[], s: Structure, g: Geometry, input: OverheadInput, driven: number): number {
-  if (Array.isArray(rule)) return (rule as readonly LetterRule[]).reduce((sum, r) => sum + letterBytes(r, s, g, input, driven), 0);
+function letterBytes(rule: LetterRule | readonly LetterRule[], s: Structure, g: Geometry, input: OverheadInput, driven: number, who: ChunkDrivers): number {
+  if (Array.isArray(rule)) return (rule as readonly LetterRule[]).reduce((sum, r) => sum + letterBytes(r, s, g, input, driven, who), 0);
   const l = rule as LetterRule;
   const space = s.layer === "physical" ? g.physical : g.virtual;
   switch (l.per) {
@@ -255,7 +255,7 @@ function letterBytes(rule: LetterRule | readonly LetterRule[], s: Structure, g: 
     case "entry":
       return driven * l.bytes;
     case "clusterInUse":
-      return Math.round(chunkUse(driven, space, CLUSTER_SLOTS, input.occupancy).inUse) * l.bytes;
+      return Math.round(chunkUse(driven, space, CLUSTER_SLOTS, input.occupancy, who).inUse) * l.bytes;
   }
 }
 
@@ -393,9 +393,10 @@ export function overhead(input: OverheadInput): OverheadResult {
     const si = info(s);
     const cls = si.cls;
     const layerWeights = s.layer === "physical" ? d.layers.physical : (d.layers.virtual ?? {});
-    const driven = cls === "dynamic" ? weighted(s.drivenBy ?? layerWeights, input.usage, writtenBack) : 0;
-    const kb = kernelBytes(s, g, input, driven);
-    const lb = s.letter ? letterBytes(s.letter, s, g, input, driven) : null;
+    const who: ChunkDrivers = { layer: s.layer, drivers: s.drivenBy ?? layerWeights };
+    const driven = cls === "dynamic" ? weighted(who.drivers, input.usage, writtenBack) : 0;
+    const kb = kernelBytes(s, g, input, driven, who);
+    const lb = s.letter ? letterBytes(s.letter, s, g, input, driven, who) : null;
     if (!Number.isSafeInteger(kb.bytes) || kb.bytes < 0) throw new SwapcostInvariantError(`${d.id}/${s.id}: kernel bytes ${kb.bytes}`);
     if (lb !== null && (!Number.isSafeInteger(lb) || lb < 0)) throw new SwapcostInvariantError(`${d.id}/${s.id}: letter bytes ${lb}`);
     kernelRows.push(makeRow(s, si, kb.count, kb.bytes, slots, used));

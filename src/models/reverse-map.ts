@@ -96,7 +96,7 @@ export function reverseMapTradeoff(input: ReverseMapInput): ReverseMapResult {
 
   // Reverse-map memory: the design's own row when it has one, else a swap table per physical cluster in use (what-if).
   const disk = withRmap.work.descriptorUpdates; // entries that back a virtual slot on this device
-  const physClusters = Math.round(chunkUse(disk, { slots, leadingReserved: 1 }, CLUSTER_SLOTS, input.occupancy).inUse);
+  const physClusters = Math.round(chunkUse(disk, { slots, leadingReserved: 1 }, CLUSTER_SLOTS, input.occupancy, { layer: "physical", drivers: d.layers.physical }).inUse);
   let bytes: number;
   let basis: string;
   const row = rules.rmapStructure

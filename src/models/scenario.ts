@@ -9,6 +9,7 @@ import { apportion, parseShare } from "../units/share.js";
 import type { Accounting, OverheadInput, Usage } from "./overhead.js";
 import { PAGE_SIZE_BYTES } from "./overhead.js";
 import type { Occupancy } from "./occupancy.js";
+import { measuredFor, type SimulatedPlacement } from "./placement.js";
 
 /** Shares of the used entries by backend, summing to 1. `zram` = disk-backed entries on a zram device. */
 export type Mix = Readonly<Partial<Record<EntryKind, number>>>;
@@ -26,7 +27,8 @@ export interface Scenario {
   readonly zram?: boolean;
   readonly device: DeviceChoice;
   readonly memcg: boolean;
-  readonly occupancy: Occupancy;
+  /** A placement model, or a simulation's final state (then the usage is the simulation's, not usedShare × mix). */
+  readonly occupancy: Occupancy | SimulatedPlacement;
   readonly accounting: Accounting;
   readonly cpus: number;
   readonly zpool?: "zsmalloc" | "zbud";
@@ -88,6 +90,23 @@ export function resolveDevice(design: Design, choice: DeviceChoice, mix: Mix, zr
 }
 
 export function inputOf(design: Design, s: Scenario): OverheadInput {
+  if (s.occupancy.kind === "simulated") {
+    const sim = s.occupancy;
+    const used = sim.usage.disk + sim.usage.zswap + sim.usage.zero + sim.usage.cache;
+    const mix: Mix = used > 0 ? { disk: sim.usage.disk / used, zswap: sim.usage.zswap / used, zero: sim.usage.zero / used, cache: sim.usage.cache / used } : s.mix;
+    return {
+      design,
+      swapSizeBytes: s.swapSizeBytes,
+      device: resolveDevice(design, s.device, mix, s.zram ?? false),
+      memcg: s.memcg,
+      usage: sim.usage,
+      occupancy: measuredFor(design, sim),
+      accounting: s.accounting,
+      cpus: s.cpus,
+      zpool: s.zpool,
+      writebackShare: sim.writebackShare,
+    };
+  }
   const device = resolveDevice(design, s.device, s.mix, s.zram ?? false);
   return {
     design,

@@ -22,7 +22,7 @@
 import { SwapcostInputError, SwapcostInvariantError } from "../errors.js";
 import { citeSource, type Source } from "../kernel/sources.js";
 import type { Design, DeviceKind, EntryWeights } from "../designs/types.js";
-import { chunkUse, type Occupancy } from "./occupancy.js";
+import { chunkUse, type ChunkDrivers, type Occupancy } from "./occupancy.js";
 import { overhead, PAGE_SIZE_BYTES, type Usage } from "./overhead.js";
 import { cost, costRows, readDevice, type CostName, type CostRow, type SwapoffCosts } from "./swapoff-costs.js";
 import { pathsOf, type SwapoffRules } from "./swapoff-paths.js";
@@ -185,12 +185,22 @@ function writebackShareOf(input: SwapoffInput): number {
   return input.writebackShare ?? (input.usage.zswap > 0 ? 1 : 0);
 }
 
-/** Highest used slot of a device holding `entries` entries (slot 0 is the header). Packed: 1..entries; random: expected maximum; mean n: end of the last in-use cluster. */
-export function lastUsedSlot(entries: number, slots: number, occ: Occupancy): number {
+/**
+ * Highest used slot of a device holding `entries` entries (slot 0 is the header). Packed:
+ * 1..entries; random: expected maximum; mean n: end of the last in-use cluster; measured (a
+ * simulation): the end of the device when the simulation's last cluster is in use, else the end of
+ * as many clusters as it had in use, counted from the start (an estimate: positions are not recorded).
+ */
+export function lastUsedSlot(entries: number, slots: number, occ: Occupancy, who?: ChunkDrivers): number {
   if (entries <= 0) return 0;
   const usable = slots - 1;
   if (occ.kind === "packed") return Math.min(usable, entries);
   if (occ.kind === "random") return Math.max(entries, Math.round((entries * (usable + 1)) / (entries + 1)));
+  if (occ.kind === "measured") {
+    const cu = chunkUse(entries, { slots, leadingReserved: 1 }, CLUSTER_SLOTS, occ, who);
+    if (cu.lastInUse >= 1) return usable;
+    return Math.max(Math.min(usable, entries), Math.min(usable, Math.round(cu.inUse) * CLUSTER_SLOTS - 1));
+  }
   const clusters = Math.ceil(entries / occ.entriesPerCluster);
   return Math.max(entries, Math.min(usable, clusters * CLUSTER_SLOTS - 1));
 }
@@ -294,7 +304,7 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
   };
   const entriesOnDevice = onDev.disk + onDev.zswap + onDev.zero + onDev.cache;
   const readable = onDev.disk + onDev.zswap + onDev.zero;
-  const last = lastUsedSlot(entriesOnDevice, slots, input.occupancy);
+  const last = lastUsedSlot(entriesOnDevice, slots, input.occupancy, { layer: rules.deviceLayer, drivers: layerW });
 
   // Split the device's entries between the mainline walk (direct-mapped) and the virtual path.
   let directEntries: number; // entries whose PTE (or shmem xarray) holds the device slot
@@ -390,7 +400,7 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
       // No reverse map: every slot of every in-use virtual cluster, in both rounds.
       const vWeights = d.layers.virtual ?? {};
       const vEntries = weighted(vWeights, u, Math.round(u.disk * writebackShareOf(input)));
-      const vClusters = Math.round(chunkUse(vEntries, { slots, leadingReserved: d.layers.virtualHeaderSlots ?? 0 }, CLUSTER_SLOTS, input.occupancy).inUse);
+      const vClusters = Math.round(chunkUse(vEntries, { slots, leadingReserved: d.layers.virtualHeaderSlots ?? 0 }, CLUSTER_SLOTS, input.occupancy, { layer: "virtual", drivers: vWeights }).inUse);
       const scanned = 2 * vClusters * CLUSTER_SLOTS;
       const cpu = scanned * cost(c, "descScanNs");
       addPhase(b, {

@@ -78,6 +78,15 @@ describe("swapcost swapoff", () => {
   });
 });
 
+describe("swapcost swapoff with a simulated placement (--occupancy sim:...)", () => {
+  it("takes the simulation's usage and measured occupancy for each design", async () => {
+    const j = JSON.parse((await cli("swapoff", "--design", "vswap-v6", "--occupancy", "sim:churn", "--format", "json")).out);
+    expect(j.inputs.occupancy.kind).toBe("measured");
+    expect(j.work.swapIns).toBe(j.inputs.usage.disk);
+    expect(j.work.slotsScanned).toBeGreaterThan(j.inputs.slots - 1);
+  });
+});
+
 describe("swapcost transfer", () => {
   it("--format json: zswap writeback on mainline writes to the reserved slot, no PTE work", async () => {
     const j = JSON.parse((await cli("transfer", "--design", "linux-6.12", "--from", "zswap", "--to", "ssd", "--entries", "1G", "--format", "json")).out);

@@ -69,8 +69,9 @@ describe("custom designs (--design-file)", () => {
     const custom = overhead({ ...base, design: d });
     const v6 = overhead({ ...base, design: resolveDesign("vswap-v6") });
     const desc = (r: typeof v6) => r.rows.find((x) => x.structure === "vswap_desc")!.bytes;
-    expect(desc(custom)).toBe(8192 * (8192 + 16)); // vzalloc(512 * 16 = 8192): 2 pages + kmalloc-16 page array
-    expect(desc(v6)).toBe(8192 * (12288 + 32));
+    // 4194304 entries from virtual slot 1 on (entry 0 is invalid): 8193 clusters
+    expect(desc(custom)).toBe(8193 * (8192 + 16)); // vzalloc(512 * 16 = 8192): 2 pages + kmalloc-16 page array
+    expect(desc(v6)).toBe(8193 * (12288 + 32));
   });
 
   it.each([

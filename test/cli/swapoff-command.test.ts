@@ -80,7 +80,7 @@ describe("swapcost swapoff", () => {
 
 describe("swapcost swapoff with a simulated placement (--occupancy sim:...)", () => {
   it("takes the simulation's usage and measured occupancy for each design", async () => {
-    const j = JSON.parse((await cli("swapoff", "--design", "vswap-v6", "--occupancy", "sim:churn", "--format", "json")).out);
+    const j = JSON.parse((await cli("swapoff", "--design", "vswap-v6", "--swap-size", "1G", "--occupancy", "sim:churn,events=50000,seed=1", "--format", "json")).out);
     expect(j.inputs.occupancy.kind).toBe("measured");
     expect(j.work.swapIns).toBe(j.inputs.usage.disk);
     expect(j.work.slotsScanned).toBeGreaterThan(j.inputs.slots - 1);

@@ -253,12 +253,20 @@ export interface SeriesTrend {
   /** Theil-Sen slope (median of pairwise slopes) of ns against x over the level medians. */
   readonly slopeNsPerItem: number;
   readonly points: readonly (readonly [number, number])[];
+  /** Standard error of a level median, pooled over the levels (1.2533 × 1.4826 × MAD / √repetitions). */
+  readonly medianNoiseNs: number;
+  /** The slope's effect over the series' range: |slope| × (max x − min x). */
+  readonly effectNs: number;
+  /** effect > 3 × noise: the data resolves the trend. */
+  readonly resolvable: boolean;
 }
 
 export interface SwapoffTrends {
   readonly series: readonly SeriesTrend[];
   /** PTEs of a never-swapped mm vs PTEs of the swapped mm: slope ratio (the model predicts 0). */
   readonly otherToSwappedPteRatio: number | null;
+  /** The walk's cost per PTE stands above the noise, so the ratio means something. */
+  readonly pteWalkResolved: boolean;
   readonly verdicts: readonly string[];
 }
 
@@ -284,20 +292,46 @@ function theilSen(points: readonly (readonly [number, number])[]): number {
  */
 export function swapoffTrends(rows: readonly CalibrationRow[], options: { readonly normalizeByCalib?: boolean } = {}): SwapoffTrends {
   const med = medianRows(rows, options);
+  const calibs = rows.map((r) => r.calibNs).filter((c): c is number => typeof c === "number" && c > 0);
+  const ref = calibs.length ? median(calibs) : 0;
+  const nsOf = (r: CalibrationRow) => (options.normalizeByCalib && ref > 0 && r.calibNs && r.calibNs > 0 ? (r.ns * ref) / r.calibNs : r.ns);
   const series: SeriesTrend[] = [];
   for (const name of [...new Set(med.map((r) => r.series).filter((s): s is string => !!s))]) {
     const x = SERIES_X[name];
     if (!x) continue;
-    const pts = med.filter((r) => r.series === name).map((r) => [x === "slots" ? (r.slots ?? 0) : r[x], r.ns] as const).sort((a, b) => a[0] - b[0]);
+    const levels = med.filter((r) => r.series === name);
+    const pts = levels.map((r) => [x === "slots" ? (r.slots ?? 0) : r[x], r.ns] as const).sort((a, b) => a[0] - b[0]);
     if (new Set(pts.map((p) => p[0])).size < 2) continue;
-    series.push({ series: name, x, slopeNsPerItem: theilSen(pts), points: pts });
+    // Noise: the spread of the repetitions of each level, as the standard error of its median.
+    const errs = levels.map((l) => {
+      const reps = rows.filter((r) => (r.level ?? "") === l.level && r.series === name).map(nsOf);
+      if (reps.length < 2) return 0;
+      const m = median(reps);
+      return (1.2533 * 1.4826 * median(reps.map((v) => Math.abs(v - m)))) / Math.sqrt(reps.length);
+    });
+    const noise = median(errs);
+    const slope = theilSen(pts);
+    const effect = Math.abs(slope) * (pts[pts.length - 1][0] - pts[0][0]);
+    series.push({ series: name, x, slopeNsPerItem: slope, points: pts, medianNoiseNs: noise, effectNs: effect, resolvable: effect > 3 * noise });
   }
   const sw = series.find((s) => s.series === "ptes_swapped");
   const ot = series.find((s) => s.series === "ptes_other");
+  const resolved = !!sw && sw.resolvable && sw.slopeNsPerItem > 0;
   const ratio = sw && ot && sw.slopeNsPerItem > 0 ? ot.slopeNsPerItem / sw.slopeNsPerItem : null;
+  const ms = (v: number) => `${(v / 1e6).toFixed(1)} ms`;
   const verdicts: string[] = [];
-  if (sw) verdicts.push(`PTEs of the swapped mm: ${sw.slopeNsPerItem.toFixed(2)} ns per PTE (${sw.slopeNsPerItem > 0 ? "grows, as the walk predicts" : "does not grow: contradicts the walk"})`);
-  if (ot) verdicts.push(`PTEs of a never-swapped mm: ${ot.slopeNsPerItem.toFixed(2)} ns per PTE (${ratio !== null && ratio < 0.25 ? "no comparable growth: that mm is not walked" : "grows: the model does not explain it"})`);
-  for (const s of series.filter((t) => t.x === "swappedPages")) verdicts.push(`${s.series}: ${s.slopeNsPerItem.toFixed(0)} ns per swapped page`);
-  return { series, otherToSwappedPteRatio: ratio, verdicts };
+  if (sw) {
+    verdicts.push(
+      `PTEs of the swapped mm: ${sw.slopeNsPerItem.toFixed(2)} ns per PTE, ${ms(sw.effectNs)} over the series against ${ms(sw.medianNoiseNs)} of noise per median (` +
+        (resolved ? "grows, as the walk predicts" : sw.resolvable ? "does not grow: contradicts the walk" : "inconclusive: the effect is within 3x the noise") + ")",
+    );
+  }
+  if (ot) {
+    verdicts.push(
+      `PTEs of a never-swapped mm: ${ot.slopeNsPerItem.toFixed(2)} ns per PTE, ${ms(ot.effectNs)} over the series (` +
+        (!resolved ? "cannot be compared: the walk's own cost is not resolved" : ratio !== null && ratio < 0.5 ? "no comparable growth: that mm is not walked" : "grows: the model does not explain it") + ")",
+    );
+  }
+  for (const s of series.filter((t) => t.x === "swappedPages")) verdicts.push(`${s.series}: ${s.slopeNsPerItem.toFixed(0)} ns per swapped page${s.resolvable ? "" : " (inconclusive)"}`);
+  return { series, otherToSwappedPteRatio: ratio, pteWalkResolved: resolved, verdicts };
 }

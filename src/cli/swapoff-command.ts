@@ -11,7 +11,8 @@ import { resolveDevice, usageOf, type Mix } from "../models/scenario.js";
 import { measuredFor } from "../models/placement.js";
 import type { Occupancy } from "../models/occupancy.js";
 import type { Usage } from "../models/overhead.js";
-import { applyCalibration, fitSwapoffCosts, type CalibrationRow } from "../models/swapoff-calibration.js";
+import { applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, medianRows, type CalibrationRow } from "../models/swapoff-calibration.js";
+import { readLabTable } from "../lab/data.js";
 import { DEFAULT_COSTS, parseCostOverrides, withOverrides, type SwapoffCosts } from "../models/swapoff-costs.js";
 import { pathsOf } from "../models/swapoff-paths.js";
 import { swapoff, type SwapoffResult, type SwapoffWorkload } from "../models/swapoff.js";
@@ -39,7 +40,7 @@ const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: "mappings", value: "<n>", doc: "PTEs referencing each swapped entry, > 1 after fork (default 1)" },
   { name: "reverse-map", value: "design|on|off|both", doc: "virtual designs: with the design's reverse map, force it on/off, or compare both (default design)" },
   { name: "cost", value: "<name=value,...>", doc: "override per-item costs, e.g. pteVisitNs=2,ssdReadLatencyNs=20000 (names in the parameters table)" },
-  { name: "calibration", value: "<rows.json>", doc: "fit per-item costs to measured rows [{swappedPages, ptesInSwappedMm, ptesInOtherMm, slots?, ns}] and use them" },
+  { name: "calibration", value: "<swapoff.csv|rows.json>", doc: "fit per-item costs to measurements and use them: a kernel-lab table (data/lab/<kernel>/swapoff.csv) or rows [{swappedPages, ptesInSwappedMm, ptesInOtherMm, slots?, ns}]" },
   { name: "calibration-backend", value: "disk|zswap", doc: "backend the calibration rows were measured with (default disk)" },
   { name: "no-memcg", doc: "memcg disabled (for the metadata left behind)" },
   { name: "cpus", value: "<n>", doc: "possible CPUs (for the metadata left behind; default 8)" },
@@ -86,6 +87,20 @@ function sizeFlag(args: ParsedArgs, name: string): number | undefined {
 export function costsFromArgs(args: ParsedArgs): SwapoffCosts {
   let c = DEFAULT_COSTS;
   const file = str(args, "calibration");
+  const backendText = str(args, "calibration-backend") ?? "disk";
+  if (backendText !== "disk" && backendText !== "zswap") throw new SwapcostInputError("--calibration-backend", backendText, "disk or zswap");
+  if (file && file.endsWith(".csv")) {
+    // A kernel-lab table (data/lab/<kernel>/swapoff.csv): repetitions folded into per-level medians before the fit.
+    let table: ReturnType<typeof readLabTable>;
+    try {
+      table = readLabTable(file);
+    } catch (e) {
+      throw new SwapcostInputError("--calibration", file, "a kernel-lab swapoff.csv (data/lab/<kernel>/swapoff.csv) or a JSON array of rows", (e as Error).message.split("\n")[0]);
+    }
+    const rows = calibrationRowsFromLab(table.rows, backendText);
+    if (rows.length < 2) throw new SwapcostInputError("--calibration", file, `at least 2 successful ${backendText} rows`, "not enough rows for this backend");
+    return finishCosts(args, applyCalibration(c, fitSwapoffCosts(medianRows(rows), { source: `${file} (${table.header.kernel_release}${/^tcg/i.test(table.header.accel) ? ", QEMU TCG: 20-50x slower than hardware, trends only" : ""}; medians of repetitions)` }), backendText));
+  }
   if (file) {
     let rows: unknown;
     try {
@@ -101,13 +116,14 @@ export function costsFromArgs(args: ParsedArgs): SwapoffCosts {
       }
       return { swappedPages: o.swappedPages as number, ptesInSwappedMm: o.ptesInSwappedMm as number, ptesInOtherMm: o.ptesInOtherMm as number, slots: typeof o.slots === "number" ? o.slots : undefined, ns: o.ns as number };
     });
-    const backend = (str(args, "calibration-backend") ?? "disk") as "disk" | "zswap";
-    if (backend !== "disk" && backend !== "zswap") throw new SwapcostInputError("--calibration-backend", backend, "disk or zswap");
-    c = applyCalibration(c, fitSwapoffCosts(checked, { source: file }), backend);
+    c = applyCalibration(c, fitSwapoffCosts(checked, { source: file }), backendText);
   }
+  return finishCosts(args, c);
+}
+
+function finishCosts(args: ParsedArgs, c: SwapoffCosts): SwapoffCosts {
   const over = str(args, "cost");
-  if (over) c = withOverrides(c, parseCostOverrides(over), "--cost");
-  return c;
+  return over ? withOverrides(c, parseCostOverrides(over), "--cost") : c;
 }
 
 function designsFromArgs(args: ParsedArgs, custom: ReadonlyMap<string, Design>): { designs: Design[]; all: boolean } {

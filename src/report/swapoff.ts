@@ -77,7 +77,8 @@ export function swapoffText(r: SwapoffResult): string {
   const t = alignRows([["phase", "work", "CPU s", "IO s"], ...rows], ["l", "l", "r", "r"]);
   out.push(t[0], "-".repeat(Math.max(...t.map((l) => l.length))), ...t.slice(1));
   out.push("");
-  out.push(`estimate: sys ${sec(e.sysNs)} s + IO wait ${sec(e.ioWaitNs)} s + fixed ${sec(e.fixedNs)} s = real ${sec(e.realNs)} s (${e.ioMode} reads)`);
+  const io = { "sync-readahead": "reads waited on one readahead window at a time", async: "reads submitted as one asynchronous batch", none: "no device reads waited on", mixed: "synchronous and asynchronous reads" }[e.ioMode];
+  out.push(`estimate: sys ${sec(e.sysNs)} s + IO wait ${sec(e.ioWaitNs)} s + fixed ${sec(e.fixedNs)} s = real ${sec(e.realNs)} s (${io}${r.inputs.ioModel === "folded" ? "; calibrated: device IO is inside the per-entry cost" : ""})`);
   out.push(remainingText(r));
   out.push(`  ${r.remaining.note}`);
   out.push("");

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -75,6 +75,16 @@ describe("swapcost swapoff", () => {
     expect(j.inputs.costLabel).toMatch(/calibrated from/);
     expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs").value).toBeCloseTo(5, 6);
     expect(j.costs.find((c: { name: string }) => c.name === "swapInCpuNs").value).toBeCloseTo(1000, 6);
+  });
+});
+
+describe("swapcost swapoff --calibration with a kernel-lab table", () => {
+  it.skipIf(!existsSync("data/lab/6.1.0-56-amd64/swapoff.csv"))("fits data/lab/<kernel>/swapoff.csv (medians of repetitions) and says it was measured under TCG", async () => {
+    const j = JSON.parse((await cli("swapoff", "--design", "linux-6.1", "--calibration", "data/lab/6.1.0-56-amd64/swapoff.csv", "--mapped", "32G", "--format", "json")).out);
+    expect(j.inputs.ioModel).toBe("folded");
+    expect(j.inputs.costLabel).toMatch(/6\.1\.0-56-amd64.*TCG/);
+    expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs")).toMatchObject({ basis: "calibrated" });
+    expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs").value).toBeGreaterThan(0);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { ReverseMapSweepRow } from "../models/reverse-map.js";
 import type { SwapoffResult } from "../models/swapoff.js";
+import type { SwapoffTrends } from "../models/swapoff-calibration.js";
 import type { SwapoffSweepRow, TransferSweepRow } from "../sweep/swapoff-sweep.js";
 import { barChart, heatmap, lineChart, type Row } from "./charts.js";
 import type { Figure } from "./figure.js";
@@ -147,5 +148,27 @@ export function reverseMapFigure(rows: readonly ReverseMapSweepRow[], o: { title
     xAxis: { title: "swap device size" },
     yAxis: { title: "usage" },
     zTitle: "scan time saved per swapoff (ms)",
+  });
+}
+
+/** The kernel lab's swapoff series (level medians): time against the PTEs of the swapped mm and of a never-swapped mm. */
+export function labPteTrendFigure(trends: readonly { kernel: string; trends: SwapoffTrends }[], o: { title: string }): Figure {
+  const rows: Array<{ line: string; mPtes: number; ms: number }> = [];
+  for (const k of trends) {
+    for (const s of k.trends.series) {
+      if (s.series !== "ptes_swapped" && s.series !== "ptes_other") continue;
+      const line = `${k.kernel}: ${s.series === "ptes_swapped" ? "PTEs of the swapped mm" : "PTEs of a never-swapped mm"}`;
+      for (const [x, ns] of s.points) rows.push({ line, mPtes: x / 1e6, ms: ns / 1e6 });
+    }
+  }
+  return lineChart({
+    rows,
+    title: o.title,
+    x: "mPtes",
+    y: "ms",
+    series: "line",
+    xAxis: { title: "PTEs in present page tables (millions)", rangemode: "tozero" },
+    yAxis: { title: "swapoff time, median of repetitions (ms, TCG)", rangemode: "tozero" },
+    hoverFormat: ",.1f",
   });
 }

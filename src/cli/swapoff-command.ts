@@ -58,6 +58,7 @@ export const SWAPOFF_FLAGS: readonly FlagSpec[] = [
   { name: "shmem-span", value: "<size>", doc: "page-cache xarray entries of those inodes, resident + swapped (default --shmem)" },
   { name: "retries", value: "<n>", doc: "extra try_to_unuse passes (entries re-inserted under pressure; default 0)" },
   { name: "direct-share", value: "<share>", doc: "ghost-p4: share of disk entries swapped to the device without the ghost layer (default 0)" },
+  { name: "swapcache-only", doc: "what-if for direct-mapped designs: read every entry into the swap cache without the PTE walk (nothing can be released)" },
 ];
 
 export const TRANSFER_FLAGS: readonly FlagSpec[] = [
@@ -228,7 +229,8 @@ export function swapoffCommand(argv: readonly string[], io: Io): number {
       costs,
     };
     if (rm === "both" && rules.method === "virtual") tradeoffs.push(reverseMapTradeoff(base));
-    results.push(swapoff({ ...base, reverseMap: rm === "on" ? true : rm === "off" ? false : undefined }));
+    const lazy = raw.flags.has("swapcache-only") && rules.method === "pte-walk";
+    results.push(swapoff({ ...base, reverseMap: rm === "on" ? true : rm === "off" ? false : undefined, mode: lazy ? "swapcache-only" : undefined }));
   }
   if (directShareText !== undefined && !runnable.some((d) => d.id === "ghost-p4")) {
     throw new SwapcostInputError("--direct-share", directShareText, "only with ghost-p4 (the only design whose PTEs may hold either layer's slot)");

@@ -73,6 +73,13 @@ export interface SwapoffInput {
   readonly costs: SwapoffCosts;
   /** Virtual designs: model with (true) or without (false) the physical → virtual reverse map. Default: the design's. */
   readonly reverseMap?: boolean;
+  /**
+   * Direct-mapped designs: `full` (try_to_unuse, default), or `swapcache-only`: the what-if raised
+   * in the thread of reading every entry into the swap cache without the PTE walk. No such code
+   * exists; it is modelled to show what it leaves: the PTEs still hold the device's slots, so the
+   * device, its disk space and its metadata cannot be released.
+   */
+  readonly mode?: "full" | "swapcache-only";
 }
 
 /** Explicit work counts: every item the code visits, summed over passes. */
@@ -305,6 +312,11 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
   const entriesOnDevice = onDev.disk + onDev.zswap + onDev.zero + onDev.cache;
   const readable = onDev.disk + onDev.zswap + onDev.zero;
   const last = lastUsedSlot(entriesOnDevice, slots, input.occupancy, { layer: rules.deviceLayer, drivers: layerW });
+
+  if (input.mode === "swapcache-only") {
+    if (rules.method !== "pte-walk") throw new SwapcostInputError("mode", input.mode, `full for ${d.id}`, "the swap-cache-only what-if is for direct-mapped designs (a virtual layer re-points its slots anyway)");
+    return swapcacheOnly(input, rules, paths.matchedBy, onDev, slots, last);
+  }
 
   // Split the device's entries between the mainline walk (direct-mapped) and the virtual path.
   let directEntries: number; // entries whose PTE (or shmem xarray) holds the device slot
@@ -680,5 +692,95 @@ function remainingAfter(input: SwapoffInput, rules: SwapoffRules, virtualEntries
         : virtualEntries === 0 && (u.disk > 0 || u.zero > 0)
           ? "no entry on the device had a virtual slot: the direct-mapped ones were restored by the walk (clean); the virtual layer keeps only its own metadata"
           : "no entries were on the device",
+  };
+}
+
+/**
+ * The swap-cache-only what-if for a direct-mapped design: one pass over the device's slots, every
+ * entry read (one asynchronous batch in slot order) into the swap cache, no PTE walk, no restore.
+ * Nothing can be freed: each PTE still holds its slot, so the device stays in use with all its
+ * metadata and disk space, and every page is a minor fault away.
+ */
+function swapcacheOnly(
+  input: SwapoffInput,
+  rules: SwapoffRules,
+  matchedBy: "design" | "family",
+  onDev: { disk: number; zswap: number; zero: number; cache: number },
+  slots: number,
+  last: number,
+): SwapoffResult {
+  const d = input.design;
+  const c = input.costs;
+  const dev = readDevice(c, input.device);
+  const b: Builder = { phases: [], used: new Set() };
+  const readable = onDev.disk + onDev.zswap + onDev.zero;
+  const scanned = last;
+  addPhase(b, {
+    id: "slot-scan",
+    name: `one pass over the ${rules.walk.slotItem} to the last used slot`,
+    counts: { slotsScanned: scanned },
+    cpuNs: scanned * cost(c, "slotScanNs"),
+    ioNs: 0,
+    terms: [term(scanned, "slots", "slotScanNs", c)],
+    costs: ["slotScanNs"],
+    sources: [],
+  });
+  const cpu =
+    onDev.disk * (cost(c, "swapInCpuNs") + dev.cpuNs) + onDev.zswap * (cost(c, "swapInCpuNs") + cost(c, "zswapLoadNs")) + onDev.zero * (cost(c, "swapInCpuNs") + cost(c, "zeroFillNs"));
+  const hasIo = input.device !== "zram" && (dev.latencyNs > 0 || Number.isFinite(dev.bandwidth));
+  const io = hasIo && onDev.disk > 0 ? dev.latencyNs + ((onDev.disk * PAGE_SIZE_BYTES) / dev.bandwidth) * 1e9 : 0;
+  addPhase(b, {
+    id: "read-into-swap-cache",
+    name: "read every entry into the swap cache (one asynchronous batch); PTEs untouched",
+    counts: { swapIns: readable, swapInsFromDevice: onDev.disk, swapInsFromZswap: onDev.zswap, swapInsZeroFilled: onDev.zero, asyncReads: hasIo ? onDev.disk : 0 },
+    cpuNs: cpu,
+    ioNs: io,
+    terms: [term(readable, "swap-ins", "swapInCpuNs", c), ...(onDev.zswap ? [term(onDev.zswap, "zswap loads", "zswapLoadNs", c)] : [])],
+    costs: ["swapInCpuNs", ...(onDev.zswap ? (["zswapLoadNs"] as const) : []), ...(io > 0 ? deviceCostNames(input.device) : [])],
+    sources: [],
+  });
+  const sysNs = scanned * cost(c, "slotScanNs") + cpu;
+  const ioWaitNs = Math.max(0, io - sysNs);
+  const fixedNs = cost(c, "fixedNs");
+  b.used.add("fixedNs");
+  b.used.add("minorFaultNs");
+  const before = overhead({ design: d, swapSizeBytes: input.swapSizeBytes, device: input.device, memcg: input.memcg, usage: input.usage, occupancy: input.occupancy, accounting: "kernel", cpus: input.cpus, writebackShare: input.writebackShare });
+  const mappings = input.workload.mappingsPerEntry ?? 1;
+  const w = input.workload;
+  const work: SwapoffWork = {
+    passes: 1, shmemInodesVisited: 0, shmemEntriesVisited: 0, mmsWalked: 0, vmasWalked: 0, pmdsVisited: 0, pmdsSkipped: 0, ptesScanned: 0, idlePtesScanned: 0,
+    slotsScanned: scanned, virtualSlotsScanned: 0, rmapLookups: 0, swapIns: readable, swapInsFromDevice: onDev.disk, swapInsFromZswap: onDev.zswap, swapInsZeroFilled: onDev.zero,
+    swapCacheOnlyFreed: 0, syncReads: 0, asyncReads: hasIo ? onDev.disk : 0, ptesRestored: 0, descriptorUpdates: 0, slotsFreedAtTeardown: 0,
+  };
+  const faults = (readable - (w.shmemEntries ?? 0)) * mappings;
+  return {
+    design: { id: d.id, title: d.title, family: d.family, status: d.status },
+    method: "pte-walk",
+    reverseMap: null,
+    rulesMatchedBy: matchedBy,
+    inputs: {
+      swapSizeBytes: input.swapSizeBytes, slots, device: input.device, usage: { ...input.usage }, entriesOnDevice: onDev.disk + onDev.zswap + onDev.zero + onDev.cache, lastUsedSlot: last, occupancy: input.occupancy,
+      workload: {
+        processes: w.processes, mappedBytes: w.mappedBytes, vmaSpanBytes: w.vmaSpanBytes ?? w.mappedBytes, anonVmas: w.anonVmas ?? w.processes, idleProcesses: w.idleProcesses ?? 0, idleMappedBytes: w.idleMappedBytes ?? 0,
+        mappingsPerEntry: mappings, shmemEntries: w.shmemEntries ?? 0, shmemInodes: w.shmemInodes ?? 0, shmemXarrayEntries: w.shmemXarrayEntries ?? 0, retries: 0, directShare: 0,
+      },
+      costLabel: c.label,
+      ioModel: c.ioModel,
+    },
+    work,
+    phases: b.phases,
+    estimate: { sysNs, ioWaitNs, fixedNs, realNs: sysNs + ioWaitNs + fixedNs, estimatedNs: sysNs + ioWaitNs + fixedNs, ioMode: hasIo && onDev.disk > 0 ? "async" : "none" },
+    remaining: {
+      clean: false,
+      minorFaultsLater: faults,
+      minorFaultNs: faults * cost(c, "minorFaultNs"),
+      metadataHeldBytes: before.totals.bytes,
+      metadataFreedBytes: 0,
+      metadataBeforeBytes: before.totals.bytes,
+      note: "swap-cache-only what-if: the PTEs still hold the device's slots, so the device cannot be released: all its metadata and disk space stay allocated, and every page is a minor fault away",
+    },
+    costs: costRows(c, [...b.used]),
+    sources: sourcesOf(rules.sources),
+    notes: ["what-if, not kernel code: reading every entry into the swap cache without the PTE walk (raised in the thread, 2026-02-10/11)"],
   };
 }

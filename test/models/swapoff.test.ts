@@ -169,6 +169,23 @@ describe("mainline: the slot scan, shmem, retries, backends", () => {
   });
 });
 
+describe("the swap-cache-only what-if (read every entry into the swap cache, no PTE walk) on a direct-mapped design", () => {
+  const s = swapoff({
+    design: resolveDesign("linux-6.19"), swapSizeBytes: 32 * GiB, device: "ssd", usage: usage({ disk: HALF }), occupancy: { kind: "packed" },
+    memcg: true, cpus: 8, workload: { processes: 1, mappedBytes: 144 * GiB }, costs: DEFAULT_COSTS, mode: "swapcache-only",
+  });
+  it("walks no page table, reads every entry once, restores no PTE", () => {
+    expect(s.work).toMatchObject({ ptesScanned: 0, mmsWalked: 0, swapIns: HALF, ptesRestored: 0, slotsScanned: HALF, asyncReads: HALF, slotsFreedAtTeardown: 0 });
+  });
+  it("frees nothing: the device's whole metadata stays held, every page is a minor fault away", () => {
+    const before = overhead({ design: resolveDesign("linux-6.19"), swapSizeBytes: 32 * GiB, device: "ssd", memcg: true, usage: usage({ disk: HALF }), occupancy: { kind: "packed" }, accounting: "kernel", cpus: 8 });
+    expect(s.remaining).toMatchObject({ clean: false, metadataFreedBytes: 0, metadataHeldBytes: before.totals.bytes, minorFaultsLater: HALF });
+  });
+  it("is refused for a virtual design (it re-points its slots anyway)", () => {
+    expect(() => swapoff({ ...{ design: resolveDesign("vswap-v6"), swapSizeBytes: 32 * GiB, device: "ssd" as const, usage: usage({ disk: HALF }), occupancy: { kind: "packed" as const }, memcg: true, cpus: 8, workload: { processes: 1, mappedBytes: 0 }, costs: DEFAULT_COSTS }, mode: "swapcache-only" })).toThrow(/^mode: /);
+  });
+});
+
 describe("virtual layer: no PTE walk, the device's slots or the in-use virtual clusters", () => {
   it("vswap-v6 with its reverse map: two rounds over the device's slots, two lookups and one re-point per entry", () => {
     const s = run("vswap-v6");

@@ -6,13 +6,18 @@ import { DEFAULT_COSTS, type SwapoffCosts } from "../../src/models/swapoff-costs
 import { explainSwapoffPair, type PublishedSwapoffPair } from "../../src/models/swapoff-explain.js";
 import { swapoff } from "../../src/models/swapoff.js";
 import { GiB } from "../../src/units/bytes.js";
+import { findTable, readBenchmarks } from "../../src/benchmarks/tables.js";
+import { findMeasure } from "../../src/benchmarks/delta.js";
 
-// Published measurement (an input, not an output): Nhat Pham, [RFC PATCH 13/14] swap: simplify swapoff
-// using virtual swap, 2025-04-07: swapoff of a 32 GB swapfile 50% full, a process mapping a 128 GB file.
+// Published measurement (an input, not an output), read from data/benchmarks/vswap-rfc: Nhat Pham,
+// VSS RFC v1 (patch 13/14 "swap: simplify swapoff using virtual swap"), 2025-04-07: swapoff of a 32 GB
+// swapfile 50% full, a process mapping a 128 GB file.
+const TABLE = findTable(readBenchmarks(), "vswap-rfc");
+const at = (series: string, metric: string) => findMeasure(TABLE, "swapoff", metric, series)!.value * 1e9;
 const RFC_PAIR: PublishedSwapoffPair = {
-  baseline: { realNs: 25.54e9, sysNs: 11.48e9 },
-  candidate: { realNs: 11.69e9, sysNs: 9.96e9 },
-  source: mail("https://lore.kernel.org/all/20250407234223.1059191-14-nphamcs@gmail.com/", "Nhat Pham", "2025-04-07"),
+  baseline: { realNs: at("base-6.14", "real"), sysNs: at("base-6.14", "sys") },
+  candidate: { realNs: at("vss-rfc", "real"), sysNs: at("vss-rfc", "sys") },
+  source: mail(TABLE.meta.url, TABLE.meta.speaker, TABLE.meta.date),
   label: "VSS RFC v1 swapoff benchmark (published)",
 };
 
@@ -36,17 +41,17 @@ describe("explainSwapoffPair: the costs that reproduce a published before/after 
   const ex = explainSwapoffPair(base, cand, RFC_PAIR, DEFAULT_COSTS);
   const again = { base: scenario("linux-6.12", ex.costs), cand: scenario("vswap-rfc-v1", ex.costs) };
   it("with the implied costs the model lands on both measured points (by construction)", () => {
-    expect(again.base.estimate.sysNs / 1e9).toBeCloseTo(11.48, 6);
-    expect(again.base.estimate.realNs / 1e9).toBeCloseTo(25.54, 6);
-    expect(again.cand.estimate.sysNs / 1e9).toBeCloseTo(9.96, 6);
-    expect(again.cand.estimate.realNs / 1e9).toBeCloseTo(11.69, 6);
+    expect(again.base.estimate.sysNs / RFC_PAIR.baseline.sysNs).toBeCloseTo(1, 9);
+    expect(again.base.estimate.realNs / RFC_PAIR.baseline.realNs).toBeCloseTo(1, 9);
+    expect(again.cand.estimate.sysNs / RFC_PAIR.candidate.sysNs).toBeCloseTo(1, 9);
+    expect(again.cand.estimate.realNs / RFC_PAIR.candidate.realNs).toBeCloseTo(1, 9);
   });
   it("names every implied parameter with its derivation; the other end of the walk/restore line also reproduces the baseline sys", () => {
     expect(ex.implied.map((i) => i.name)).toEqual(["swapInCpuNs", "pteVisitNs", "unusePteNs", "ssdReadLatencyNs", "ssdReadBandwidth"]);
     for (const i of ex.implied) expect(i.derivation.length).toBeGreaterThan(20);
     const alt = Object.fromEntries(ex.alternative.map((a) => [a.name, a.value]));
     const altCosts = { ...ex.costs, params: { ...ex.costs.params, pteVisitNs: { ...ex.costs.params.pteVisitNs, value: alt.pteVisitNs }, unusePteNs: { ...ex.costs.params.unusePteNs, value: alt.unusePteNs } } };
-    expect(scenario("linux-6.12", altCosts).estimate.sysNs / 1e9).toBeCloseTo(11.48, 6);
+    expect(scenario("linux-6.12", altCosts).estimate.sysNs / RFC_PAIR.baseline.sysNs).toBeCloseTo(1, 9);
   });
   it("the shape away from the measured point: the baseline's sys grows with the mapped span, the candidate's does not", () => {
     const b512 = scenario("linux-6.12", ex.costs, 512);

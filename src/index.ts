@@ -119,4 +119,7 @@ export type { CheapestPoint, EcdfRow, FlipRow, HostCostRow, PairPoint } from "./
 export { memcgCgroupsOf, swapoffWorkloadOf, BYTES_MAPPED_PER_PT_KB } from "./host/model-inputs.js";
 export { memcgOnHost, memcgSystemOf } from "./host/memcg-on-host.js";
 export type { MemcgCounterRow, MemcgOnHost } from "./host/memcg-on-host.js";
+export { swapoffOnHost } from "./host/swapoff-on-host.js";
+export type { SwapoffOnHost } from "./host/swapoff-on-host.js";
+export { designDevice } from "./host/analyse.js";
 export type { HostCgroupSpec, HostSwapoffWorkload } from "./host/model-inputs.js";

@@ -10,6 +10,7 @@ import { readLiveHost, readSnapshotDir, writeCapture } from "../host/reader.js";
 import { buildSnapshot } from "../host/snapshot.js";
 import { memcgCgroupsOf, swapoffWorkloadOf } from "../host/model-inputs.js";
 import { memcgOnHost } from "../host/memcg-on-host.js";
+import { swapoffOnHost } from "../host/swapoff-on-host.js";
 import type { Accounting } from "../models/overhead.js";
 import { describeOccupancy, parseOccupancy, type Occupancy } from "../models/occupancy.js";
 import { hostMail, hostText } from "../report/host.js";
@@ -32,6 +33,7 @@ export const HOST_FLAGS: readonly FlagSpec[] = [
   { name: "accounting", value: "kernel|letter", doc: "what the kernel allocates, or the cover letters' nominal sizes (default kernel)" },
   { name: "zero-from-vmstat", doc: "6.12+: estimate zero-filled entries as vmstat swpout_zero - swpin_zero (an upper bound) instead of counting them as disk entries" },
   { name: "memcg-designs", value: "<id,id,...|none>", doc: "designs the memcg model charges the host's cgroups under, besides the host's own (default swap-table-p4,ghost-p4,vswap-v6,vswap-ste-v2)" },
+  { name: "swapoff-designs", value: "<id,id,...|none>", doc: "designs the swapoff model swaps each device off under, besides the host's own (default: as --memcg-designs)" },
   { name: "top-cgroups", value: "<n>", doc: "cgroups shown in the text table (default 15; JSON has all)" },
   { name: "design-file", value: "<file.json>", doc: "add a custom design (same shape as `swapcost designs <id> --format json`)" },
   { name: "format", value: "text|json|mail", doc: "output format (default text)" },
@@ -92,11 +94,21 @@ export function hostCommand(argv: readonly string[], io: Io): number {
   const baseD = opts.baseline ?? (a.baseline ? resolveDesign(a.baseline.design) : undefined);
   const memcgDesigns = [...(baseD ? [baseD] : []), ...md.filter((d) => d.id !== baseD?.id)];
   const mc = memcgDesigns.length ? memcgOnHost(a, memcgDesigns) : undefined;
+  const sdText = str(args, "swapoff-designs") ?? mdText;
+  const sd = sdText.trim() === "none" ? [] : sdText.split(",").map((t) => designById(t, custom));
+  const swapoffDesigns = [...(baseD ? [baseD] : []), ...sd.filter((d) => d.id !== baseD?.id)];
+  const so = swapoffDesigns.length ? swapoffOnHost(a, swapoffDesigns) : undefined;
+  const swapoffJson = so && {
+    skipped: so.skipped,
+    workloadFrom: so.workloadFrom,
+    notes: so.notes,
+    devices: so.devices.map((d) => ({ path: d.path, skipped: d.skipped, results: d.results.map((r) => ({ design: r.design.id, method: r.method, reverseMap: r.reverseMap, inputs: r.inputs, work: r.work, estimate: r.estimate, remaining: r.remaining })) })),
+  };
   if (format === "json") {
     const memcgJson = mc && { skipped: mc.skipped, system: mc.system, cgroups: mc.cgroups, rows: mc.rows, designs: mc.results.map((r) => ({ design: r.design, reason: r.reason, notes: r.result?.notes ?? [] })), notes: mc.notes };
-    io.out(JSON.stringify({ analysis: a, memcg: memcgJson ?? null, modelInputs: { memcg: memcgCgroupsOf(a), swapoff: swapoffWorkloadOf(a) }, snapshot }, null, 2) + "\n");
-  } else if (format === "mail") io.out(hostMail(a, { memcg: mc }));
-  else io.out(hostText(a, { topCgroups: topText === undefined ? undefined : Number(topText), memcg: mc }));
+    io.out(JSON.stringify({ analysis: a, memcg: memcgJson ?? null, swapoff: swapoffJson ?? null, modelInputs: { memcg: memcgCgroupsOf(a), swapoff: swapoffWorkloadOf(a) }, snapshot }, null, 2) + "\n");
+  } else if (format === "mail") io.out(hostMail(a, { memcg: mc, swapoff: so }));
+  else io.out(hostText(a, { topCgroups: topText === undefined ? undefined : Number(topText), memcg: mc, swapoff: so }));
   return 0;
 }
 

@@ -337,7 +337,8 @@ function splitDevices(s: HostSnapshot, b: BackendUsage): DeviceUsage[] {
   });
 }
 
-function designDevice(design: Design, dev: DeviceUsage): { device: DeviceKind } | { reason: string } {
+/** The device kind a design runs one of the host's devices as (a ghost swapfile: none), or why it cannot hold its entries. */
+export function designDevice(design: Design, dev: DeviceUsage): { device: DeviceKind } | { reason: string } {
   for (const kind of ENTRY_KINDS) {
     if (dev.usage[kind] > 0 && !design.entryKinds.includes(kind)) {
       return { reason: `${design.id} cannot hold ${kind} entries (${dev.path} has ${dev.usage[kind]})` };

@@ -101,10 +101,10 @@ export const HOST_FORMATS: Readonly<Record<HostFileKind, { readonly what: string
     sources: [k("deb-6.1", "Documentation/admin-guide/cgroup-v2.rst", "1221, 1576-1581, 1615-1621", "memory.max, memory.swap.max, memory.zswap.max"), k("deb-6.12", "Documentation/admin-guide/cgroup-v2.rst", "1296, 1716, 1755")],
   },
   cgroupStat: {
-    what: "memory.stat: flat-keyed `name value` lines (bytes or event counts): zswap = compressed bytes, zswapped = original bytes in zswap, swapcached",
+    what: "memory.stat: flat-keyed `name value` lines (bytes or event counts): zswap = compressed bytes, zswapped = original bytes in zswap, swapcached, swpout_zero/swpin_zero and zswpwb (events)",
     sources: [
       k("deb-6.1", "Documentation/admin-guide/cgroup-v2.rst", "1345, 1400-1405, 1417", "memory.stat: zswap, zswapped, swapcached"),
-      k("deb-6.12", "Documentation/admin-guide/cgroup-v2.rst", "1423, 1478-1483, 1495, 1617", "memory.stat: zswap, zswapped, swapcached, zswpwb"),
+      k("deb-6.12", "Documentation/admin-guide/cgroup-v2.rst", "1423, 1478-1483, 1495, 1602-1610, 1617", "memory.stat: zswap, zswapped, swapcached, swpin_zero, swpout_zero, zswpwb"),
     ],
   },
   cgroupBool: {

@@ -6,6 +6,9 @@ import type { CgroupUsage, HostAnalysis } from "../host/analyse.js";
 import { HOST_FORMATS } from "../host/formats.js";
 import { memcgCgroupsOf, swapoffWorkloadOf } from "../host/model-inputs.js";
 import type { MemcgOnHost } from "../host/memcg-on-host.js";
+import type { SwapoffOnHost } from "../host/swapoff-on-host.js";
+import { methodLabel } from "../models/swapoff.js";
+import { swapoffCompareText } from "./swapoff.js";
 import type { Limit } from "../host/parse.js";
 import { citeSource } from "../kernel/sources.js";
 import { describeOccupancy } from "../models/occupancy.js";
@@ -19,6 +22,8 @@ export interface HostTextOptions {
   readonly topCgroups?: number;
   /** The memcg model run on the host's cgroups (src/host/memcg-on-host.ts). */
   readonly memcg?: MemcgOnHost;
+  /** The swapoff model run on the host's devices (src/host/swapoff-on-host.ts). */
+  readonly swapoff?: SwapoffOnHost;
 }
 
 function originText(a: HostAnalysis): string {
@@ -200,31 +205,36 @@ export function hostText(a: HostAnalysis, opts: HostTextOptions = {}): string {
   out.push("");
 
   if (opts.memcg) out.push(...memcgSection(a, opts.memcg), "");
-  const mi = memcgCgroupsOf(a);
-  const leaves = mi.cgroups.filter((c) => c.workload);
-  const sw = swapoffWorkloadOf(a);
-  out.push("inputs for the swapoff model (--format json: modelInputs):");
-  if (!opts.memcg) {
-    out.push(
-      ...wrap(
-        leaves.length
-          ? `memcg: ${mi.cgroups.length} cgroups, ${leaves.length} leaves replaying ${intWithSep(leaves.reduce((s, c) => s + c.workload!.anonBytes / 4096, 0))} swapped pages with their limits and charged compression ratios`
-          : `memcg: ${mi.notes[0] ?? "no input"}`,
-        106,
-        "      ",
-      ).map((x) => `  ${x}`),
-    );
+  if (opts.swapoff) out.push(...swapoffSection(opts.swapoff), "");
+  if (!opts.memcg || !opts.swapoff) {
+    const mi = memcgCgroupsOf(a);
+    const leaves = mi.cgroups.filter((c) => c.workload);
+    const sw = swapoffWorkloadOf(a);
+    out.push("inputs for the charging and swapoff models (--format json: modelInputs):");
+    if (!opts.memcg) {
+      out.push(
+        ...wrap(
+          leaves.length
+            ? `memcg: ${mi.cgroups.length} cgroups, ${leaves.length} leaves replaying ${intWithSep(leaves.reduce((s, c) => s + c.workload!.anonBytes / 4096, 0))} swapped pages with their limits and charged compression ratios`
+            : `memcg: ${mi.notes[0] ?? "no input"}`,
+          106,
+          "      ",
+        ).map((x) => `  ${x}`),
+      );
+    }
+    if (!opts.swapoff) {
+      out.push(
+        ...wrap(
+          sw.workload
+            ? `swapoff: ${sw.workload.processes} processes hold swap, their page tables span at most ${formatBytes(sw.workload.mappedBytes)} (${sw.workload.idleProcesses} other processes, never walked); per device, the entries above`
+            : `swapoff: ${sw.notes[0]}`,
+          106,
+          "      ",
+        ).map((x) => `  ${x}`),
+      );
+    }
+    out.push("");
   }
-  out.push(
-    ...wrap(
-      sw.workload
-        ? `swapoff: ${sw.workload.processes} processes hold swap, their page tables span at most ${formatBytes(sw.workload.mappedBytes)} (${sw.workload.idleProcesses} other processes, never walked); per device, the entries above`
-        : `swapoff: ${sw.notes[0]}`,
-      106,
-      "      ",
-    ).map((x) => `  ${x}`),
-  );
-  out.push("");
 
   if (a.degraded.length) {
     out.push("what could not be read or known, and why:");
@@ -239,7 +249,7 @@ export function hostText(a: HostAnalysis, opts: HostTextOptions = {}): string {
 }
 
 /** The 72-column table "this host under each design" for a linux-mm reply (and the charging table when the memcg model ran). */
-export function hostMail(a: HostAnalysis, opts: { readonly memcg?: MemcgOnHost } = {}): string {
+export function hostMail(a: HostAnalysis, opts: { readonly memcg?: MemcgOnHost; readonly swapoff?: SwapoffOnHost } = {}): string {
   const lines: string[] = [];
   const base = a.baseline?.design;
   lines.push(...wrap(`Swap metadata of this host under each design (${a.accounting} accounting)`, MAIL_WIDTH));
@@ -308,6 +318,10 @@ export function hostMail(a: HostAnalysis, opts: { readonly memcg?: MemcgOnHost }
     });
     lines.push(...wrap("* replays the host's own counters; the charging rules and their sources: swapcost memcg --designs " + ids.join(","), MAIL_WIDTH));
   }
+  if (opts.swapoff) {
+    const so = swapoffMailLines(opts.swapoff, base);
+    if (so.length) lines.push("", ...so);
+  }
   const notes: string[] = [];
   if (a.baseline && a.baseline.sources.length) notes.push(`baseline: ${a.baseline.sources.map(mailSource).join("; ")}`);
   for (const k of ["swaps", "meminfo", "zswapDebug", "cgroupStat"] as const) notes.push(`${HOST_FORMATS[k].sources.map(mailSource).join("; ")}`);
@@ -350,4 +364,37 @@ export function memcgSection(a: HostAnalysis, m: MemcgOnHost): string[] {
     ).map((x) => `  ${x}`),
   );
   return out;
+}
+
+/** Swapping each device off under each design: work and estimated time (the swapoff model's output, per device). */
+export function swapoffSection(so: SwapoffOnHost): string[] {
+  const out: string[] = [];
+  if (so.skipped) {
+    out.push(`swapoff under each design: not modelled (${so.skipped})`);
+    return out;
+  }
+  out.push("swapoff of each device under each design (the swapoff model; its timings are stated assumptions, the counts follow the code paths):");
+  for (const f of so.workloadFrom) out.push(...wrap(`workload: ${f}`, 104, "    ").map((x) => `  ${x}`));
+  for (const n of so.notes) out.push(...wrap(n, 104, "    ").map((x) => `  ${x}`));
+  for (const d of so.devices) {
+    out.push(`  ${d.path}:`);
+    if (d.results.length) for (const l of swapoffCompareText(d.results).trimEnd().split("\n")) out.push(l ? `    ${l}` : "");
+    for (const k of d.skipped) out.push(...wrap(`${k.design}: not modelled: ${k.reason}`, 102, "      ").map((x) => `    ${x}`));
+  }
+  return out;
+}
+
+/** The mail block of swapoffSection: per device, work and estimated time per design. */
+export function swapoffMailLines(so: SwapoffOnHost, base: string | undefined): string[] {
+  const lines: string[] = [];
+  if (so.skipped || so.devices.every((d) => d.results.length === 0)) return lines;
+  lines.push(...wrap("swapoff of each device (swapoff model: counts follow the code paths, timings are its default assumptions)", MAIL_WIDTH));
+  for (const d of so.devices) {
+    if (!d.results.length) continue;
+    lines.push(`${d.path}:`);
+    const rows = [["", "method", "PTEs(M)", "swap-ins(M)", "real s"]];
+    for (const r of d.results) rows.push([r.design.id === base ? `${r.design.id} *` : r.design.id, methodLabel(r).replace(" (nothing to do)", ""), fixed(r.work.ptesScanned / 1e6, 2), fixed(r.work.swapIns / 1e6, 2), fixed(r.estimate.realNs / 1e9, 2)]);
+    lines.push(...alignRows(rows, ["l", "l", "r", "r", "r"]).map((l) => `  ${l}`));
+  }
+  return lines;
 }

@@ -177,3 +177,16 @@ describe("swapcost host: charging per cgroup (memcg model)", () => {
     expect(v1.out).toMatch(/charging per cgroup under each design: not modelled \(no cgroup v2 memory controller \(v1\)/);
   });
 });
+
+describe("swapcost host: swapoff per device (swapoff model)", () => {
+  it("text shows each device's swapoff per design; --swapoff-designs none keeps only the host's design; json has the work counts", async () => {
+    const r = await cli("host", "--snapshot", "data/hosts/lab-6.12-zswap");
+    expect(r.out).toMatch(/^swapoff of each device under each design/m);
+    expect(r.out).toMatch(/^\s+linux-6\.12\s+PTE walk\s/m);
+    const j = JSON.parse((await cli("host", "--snapshot", "data/hosts/lab-6.12-zswap", "--swapoff-designs", "none", "--format", "json")).out);
+    expect(j.swapoff.devices[0].results.map((x: { design: string }) => x.design)).toEqual(["linux-6.12"]);
+    expect(j.swapoff.devices[0].results[0].work.ptesScanned).toBeGreaterThan(0);
+    const none = await cli("host", "--snapshot", "data/hosts/devvm-6.18-noswap");
+    expect(none.out).toMatch(/swapoff under each design: not modelled \(no swap device to swap off\)/);
+  });
+});

@@ -41,12 +41,30 @@ const GiB = 1024 * MiB;
 const PAGE = 4096;
 
 /** The kernels the lab measured and the design whose rules describe each. */
-export const MEMCG_LAB_KERNELS = [
+export const MEMCG_LAB_KERNELS: readonly LabKernel[] = [
   { release: "6.1.0-56-amd64", design: "linux-6.1", label: "6.1.192" },
   { release: "6.12.95+deb12-amd64", design: "linux-6.12", label: "6.12.95" },
-] as const;
+];
 
-export type LabKernel = (typeof MEMCG_LAB_KERNELS)[number];
+export interface LabKernel {
+  /** `uname -r` of the guest: the directory under data/lab */
+  readonly release: string;
+  /** the design whose rules describe this kernel */
+  readonly design: "linux-6.1" | "linux-6.12";
+  /** short name in tables and figures */
+  readonly label: string;
+}
+
+/** The lab kernels whose release (or label) is in a comma-separated list ("all" = every one). */
+export function labKernels(list: string): LabKernel[] {
+  const want = list.split(",").map((x) => x.trim()).filter(Boolean);
+  if (want.length === 1 && want[0] === "all") return [...MEMCG_LAB_KERNELS];
+  return want.map((w) => {
+    const k = MEMCG_LAB_KERNELS.find((x) => x.release === w || x.label === w);
+    if (!k) throw new Error(`no lab kernel ${JSON.stringify(w)}: known ${MEMCG_LAB_KERNELS.map((x) => `${x.release} (${x.label})`).join(", ")}`);
+    return k;
+  });
+}
 
 /** The swap disk of the zswap boot: img/work8.raw, 8 GiB, made non-rotational (lab/guest/t_zswap.sh `setrot $work 0`). */
 export const LAB_SWAP_DISK_BYTES = 8 * GiB;
@@ -114,9 +132,23 @@ export interface MemcgLabCase {
 }
 
 /** Pages of swap-slot cache per CPU (SWAP_SLOTS_CACHE_SIZE = SWAP_BATCH = 64). */
-const SLOT_CACHE: Source[] = [
-  k("deb-6.1", "mm/swap_slots.c", "272", "free_swap_slot(): a freed entry waits in the per-CPU cache (SWAP_SLOTS_CACHE_SIZE = SWAP_BATCH = 64)"),
-  k("deb-6.12", "mm/swap_slots.c", "275", "free_swap_slot()"),
+export const SLOT_CACHE_SOURCES: readonly Source[] = [
+  k("deb-6.1", "mm/swap_slots.c", "272", "free_swap_slot(): a freed entry waits in the per-CPU cache"),
+  k("deb-6.1", "include/linux/swap_slots.h", "9", "SWAP_SLOTS_CACHE_SIZE = SWAP_BATCH (include/linux/swap.h:35: 64)"),
+  k("deb-6.12", "mm/swap_slots.c", "272", "free_swap_slot()"),
+  k("deb-6.12", "include/linux/swap_slots.h", "9", "SWAP_SLOTS_CACHE_SIZE = SWAP_BATCH"),
+];
+
+/**
+ * Why memory.current moves by up to 64 pages per CPU between two readings: charges are taken in
+ * batches and the surplus parked in a per-CPU stock, which memory.current already counts.
+ */
+export const CHARGE_STOCK_SOURCES: readonly Source[] = [
+  k("deb-6.1", "include/linux/memcontrol.h", "341", "MEMCG_CHARGE_BATCH 64U"),
+  k("deb-6.1", "mm/memcontrol.c", "2633", "try_charge_memcg(): batch = max(MEMCG_CHARGE_BATCH, nr_pages), the surplus refills the stock"),
+  k("deb-6.1", "mm/memcontrol.c", "2296-2310", "__refill_stock(): up to MEMCG_CHARGE_BATCH pages per CPU"),
+  k("deb-6.12", "include/linux/memcontrol.h", "334", "MEMCG_CHARGE_BATCH 64U"),
+  k("deb-6.12", "mm/memcontrol.c", "1808-1823", "__refill_stock()"),
 ];
 
 function num(row: ZswapRow, col: string): number {
@@ -280,12 +312,12 @@ export function memcgLabCase(kernel: LabKernel, row: ZswapRow, all: readonly Zsw
   const poolFloor: Floor = {
     amount: zspageMax * PAGE,
     why: `global pool: entries of earlier cases freed from the per-CPU swap-slot caches during this case move it by up to one zspage (${zspageMax} pages)`,
-    sources: SLOT_CACHE,
+    sources: SLOT_CACHE_SOURCES,
   };
   const entryFloor: Floor = {
     amount: 4,
     why: "global debugfs counters: entries of earlier cases freed from the per-CPU swap-slot caches during this case, and the odd same-filled page among the process's own non-buffer pages",
-    sources: SLOT_CACHE,
+    sources: SLOT_CACHE_SOURCES,
   };
 
   const checks: CounterCheck[] = [];
@@ -321,8 +353,8 @@ export function memcgLabCase(kernel: LabKernel, row: ZswapRow, all: readonly Zsw
 }
 
 /** Every measured memcg + zswap case of every lab kernel, with the model's counters beside them. */
-export function memcgLabCases(root: string): MemcgLabCase[] {
-  return MEMCG_LAB_KERNELS.flatMap((kernel) => {
+export function memcgLabCases(root: string, kernels: readonly LabKernel[] = MEMCG_LAB_KERNELS): MemcgLabCase[] {
+  return kernels.flatMap((kernel) => {
     const rows = readZswap(root, kernel.release).rows;
     return rows.map((r) => memcgLabCase(kernel, r, rows));
   });

@@ -64,7 +64,7 @@ describe("negative controls: the comparison fails when a kernel's rule is wrong"
 
   it("6.12's zero-page rule (zeromap, no zswap entry) on 6.1's zero-page case misses zswapped, zswpout and stored pages", () => {
     const { rows, row } = byId("6.1.0-56-amd64", "zsm_lzo_zero");
-    const c = memcgLabCase({ ...MEMCG_LAB_KERNELS[0], design: "linux-6.12" } as never, row, rows);
+    const c = memcgLabCase({ ...MEMCG_LAB_KERNELS[0], design: "linux-6.12" }, row, rows);
     expect(failing(c)).toEqual(expect.arrayContaining(["memory.stat:zswapped", "memory.stat:zswpout", "stored pages"]));
   });
 

@@ -6,9 +6,11 @@ import { allDesigns, resolveDesign } from "../designs/registry.js";
 import type { Design } from "../designs/types.js";
 import { overhead } from "../models/overhead.js";
 import { inputOf } from "../models/scenario.js";
+import { finish, MAIL_WIDTH } from "../report/mail.js";
+import { wrap } from "../report/format.js";
 import { compareGrid } from "../sweep/compare.js";
 import { canRun } from "../sweep/overhead-sweep.js";
-import { compareMail, compareText, designInventoryText, designsListText, overheadMail, overheadText } from "../report/overhead.js";
+import { compareMail, compareText, designInventoryMail, designInventoryText, designsListMail, designsListText, overheadMail, overheadText } from "../report/overhead.js";
 import { GiB } from "../units/bytes.js";
 import { parseArgs, str, type FlagSpec } from "./args.js";
 import { SCENARIO_FLAGS, designById, loadCustomDesigns, parseFormat, parseScenario, parseSwapSize, parseUsed, parseUsedList } from "./overhead-options.js";
@@ -18,22 +20,24 @@ export interface Io {
 }
 
 export const DESIGNS_FLAGS: readonly FlagSpec[] = [
-  { name: "format", value: "text|json", doc: "output format (default text)" },
+  { name: "format", value: "text|json|mail", doc: "output format (default text)" },
   { name: "design-file", value: "<file.json>", doc: "validate and show a custom design" },
 ];
 
 export function designsCommand(argv: readonly string[], io: Io): number {
   const args = parseArgs(argv, DESIGNS_FLAGS, "designs");
-  const format = parseFormat(args, ["text", "json"]);
+  const format = parseFormat(args);
   const custom = loadCustomDesigns(args);
   if (args.positionals.length > 1) throw new SwapcostInputError("swapcost designs", args.positionals.join(" "), "at most one design id");
   if (args.positionals.length === 1 || custom.size) {
     const d = args.positionals.length ? designById(args.positionals[0], custom) : [...custom.values()][0];
-    io.out(format === "json" ? JSON.stringify(d, null, 2) + "\n" : designInventoryText(d));
+    io.out(format === "json" ? JSON.stringify(d, null, 2) + "\n" : format === "mail" ? designInventoryMail(d) : designInventoryText(d));
     return 0;
   }
   const designs = allDesigns();
-  io.out(format === "json" ? JSON.stringify(designs, null, 2) + "\n" : designsListText(designs) + "\n`swapcost designs <id>` prints a design's inventory with sources.\n");
+  if (format === "json") io.out(JSON.stringify(designs, null, 2) + "\n");
+  else if (format === "mail") io.out(designsListMail(designs));
+  else io.out(designsListText(designs) + "\n`swapcost designs <id>` prints a design's inventory with sources.\n");
   return 0;
 }
 
@@ -131,6 +135,7 @@ export function startCommand(argv: readonly string[], io: Io): number {
     io.out(format === "mail" ? compareMail(grid) : compareText(grid));
     io.out("\n");
   }
-  io.out("Per design: `swapcost overhead --design <id>`; sources: `swapcost designs <id>`.\n");
+  const tail = "Per design: `swapcost overhead --design <id>`; sources: `swapcost designs <id>`.";
+  io.out(format === "mail" ? finish(wrap(tail, MAIL_WIDTH)) : tail + "\n");
   return 0;
 }

@@ -52,30 +52,69 @@ export function alignRows(rows: readonly (readonly string[])[], align: readonly 
   );
 }
 
-/** Wrap prose to `width` columns (for notes and footnotes); continuation lines indented. */
+/**
+ * Wrap prose to `width` columns (for notes and footnotes); continuation lines start with
+ * `indent`. A word longer than the width (a long URL or Message-ID) is broken hard, so no line
+ * is ever longer than `width`. The indent is dropped when it would leave no room for text.
+ */
 export function wrap(text: string, width: number, indent = ""): string[] {
+  const w = Math.max(1, Math.floor(width));
+  const ind = indent.length < w ? indent : "";
   const words = text.split(/\s+/).filter(Boolean);
   const lines: string[] = [];
   let line = "";
-  for (const w of words) {
-    const candidate = line ? `${line} ${w}` : w;
-    if (candidate.length > width && line) {
+  for (const word of words) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (candidate.length > w && line) {
       lines.push(line);
-      line = indent + w;
+      line = ind + word;
     } else line = candidate;
   }
   if (line) lines.push(line);
-  // Hard-break words that alone exceed the width (long URLs).
   return lines.flatMap((l) => {
     const out: string[] = [];
     let rest = l;
-    while (rest.length > width) {
-      out.push(rest.slice(0, width));
-      rest = indent + rest.slice(width);
+    while (rest.length > w) {
+      out.push(rest.slice(0, w));
+      rest = ind + rest.slice(w);
     }
     out.push(rest);
     return out;
   });
+}
+
+/**
+ * Like wrap(), but a word too long for an indented continuation line (a Message-ID, a URL) goes
+ * on a line of its own without the indent when that lets it stay whole; only a word longer than
+ * the full width is broken.
+ */
+export function wrapKeepWords(text: string, width: number, indent: string): string[] {
+  const w = Math.max(1, Math.floor(width));
+  const ind = indent.length < w ? indent : "";
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!line) {
+      line = lines.length === 0 || ind.length + word.length <= w ? (lines.length ? ind : "") + word : word;
+    } else if (line.length + 1 + word.length <= w) {
+      line = `${line} ${word}`;
+    } else {
+      lines.push(line);
+      line = ind.length + word.length <= w ? ind + word : word;
+    }
+    while (line.length > w) {
+      lines.push(line.slice(0, w));
+      line = line.slice(w);
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** `+1.23%` / `-0.50%` / `+0.00%`: a signed percentage with fixed decimals (no parentheses). */
+export function signedPct(p: number, decimals = 2): string {
+  const s = fixed(p, decimals);
+  return `${s.startsWith("-") ? "" : "+"}${s}%`;
 }
 
 /** Replace non-ASCII characters with ASCII equivalents (mail output must be plain ASCII). */

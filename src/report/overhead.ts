@@ -9,7 +9,7 @@ import { formatSizeExact, MiB } from "../units/bytes.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { explainRow } from "./explain.js";
 import { alignRows, ascii, fixed, fmtPct, intWithSep, mib, pctChange, perUnit, wrap } from "./format.js";
-import { configBlock, finish, footnoteLines, mailSource, mailTable, MAIL_WIDTH } from "./mail.js";
+import { Footnotes, mailDocument, mailGrid, mailSource, mailTable } from "./mail.js";
 import { granularityOf } from "../models/overhead.js";
 
 const DEVICE_TEXT: Record<string, string> = {
@@ -106,57 +106,39 @@ export function overheadText(r: OverheadResult): string {
   return out.join("\n") + "\n";
 }
 
-/** Mail rendering of one overhead result (72 columns, ASCII). */
+/** Mail rendering of one overhead result (72 columns, ASCII): one row per structure, totals, arithmetic, sources. */
 export function overheadMail(r: OverheadResult, design: Design): string {
-  const lines: string[] = [];
-  lines.push(...wrap(ascii(`Swap metadata of ${r.design.id}, ${r.inputs.accounting} accounting`), MAIL_WIDTH));
-  lines.push("");
-  lines.push(...configBlock(configOf(r)));
-  lines.push("");
-  const srcList: string[] = [];
-  const srcNums = new Map<string, number[]>();
+  const notes = new Footnotes();
+  const tags = new Map<string, string>();
   for (const s of design.structures) {
-    if (!r.rows.some((row) => row.structure === s.id)) continue;
-    srcNums.set(
-      s.id,
-      s.sources.map((src) => {
-        const text = mailSource(src);
-        let n = srcList.indexOf(text);
-        if (n < 0) {
-          srcList.push(text);
-          n = srcList.length - 1;
-        }
-        return n + 1;
-      }),
-    );
+    if (r.rows.some((row) => row.structure === s.id)) tags.set(s.id, notes.tag(s.sources.map(mailSource)));
   }
-  const labelOf = (name: string, id: string) => {
-    const nums = srcNums.get(id) ?? [];
-    const tag = nums.length ? ` [${nums[0]}]` : "";
-    const maxName = 30 - tag.length;
-    return (name.length > maxName ? name.slice(0, maxName - 1) + "~" : name) + tag;
-  };
-  const rows: string[][] = [["", "class", "MiB", "B/slot", "B/entry"]];
-  for (const row of r.rows) rows.push([labelOf(ascii(row.name), row.structure), row.class, mib(row.bytes, 3), perUnit(row.bytesPerSlot, 4), perUnit(row.bytesPerUsedEntry, 3)]);
   const t = r.totals;
   const perSlot = (b: number) => perUnit(r.inputs.slots ? b / r.inputs.slots : 0, 4);
   const perEntry = (b: number) => perUnit(r.inputs.usedEntries ? b / r.inputs.usedEntries : null, 3);
-  rows.push(["Total static", "", mib(t.staticBytes, 3), perSlot(t.staticBytes), perEntry(t.staticBytes)]);
-  rows.push(["Total dynamic", "", mib(t.dynamicBytes, 3), perSlot(t.dynamicBytes), perEntry(t.dynamicBytes)]);
-  rows.push(["Total", "", mib(t.bytes, 3), perSlot(t.bytes), perEntry(t.bytes)]);
-  lines.push("lower is better");
-  lines.push(...alignRows(rows, ["l", "l", "r", "r", "r"]));
-  lines.push("");
-  lines.push("Arithmetic:");
-  for (const row of r.rows) lines.push(...wrap(ascii(`${row.name}: ${explainRow(row, r)}`), MAIL_WIDTH - 2, "    ").map((l) => `  ${l}`));
+  const labels = [...r.rows.map((row) => `${ascii(row.name)} ${tags.get(row.structure) ?? ""}`.trim()), "Total static", "Total dynamic", "Total"];
+  const body = [
+    "lower is better",
+    ...mailGrid({
+      labels,
+      columns: [
+        { header: "class", align: "l", cells: [...r.rows.map((row) => row.class), "", "", ""] },
+        { header: "MiB", cells: [...r.rows.map((row) => mib(row.bytes, 3)), mib(t.staticBytes, 3), mib(t.dynamicBytes, 3), mib(t.bytes, 3)] },
+        { header: "B/slot", cells: [...r.rows.map((row) => perUnit(row.bytesPerSlot, 4)), perSlot(t.staticBytes), perSlot(t.dynamicBytes), perSlot(t.bytes)] },
+        { header: "B/entry", cells: [...r.rows.map((row) => perUnit(row.bytesPerUsedEntry, 3)), perEntry(t.staticBytes), perEntry(t.dynamicBytes), perEntry(t.bytes)] },
+      ],
+    }),
+  ];
   const other = r.inputs.accounting === "kernel" ? "letter" : "kernel";
-  lines.push("");
-  lines.push(...wrap(`The ${other} accounting of the same inputs totals ${mib(r.otherTotals.bytes, 3)} MiB.`, MAIL_WIDTH));
-  if (srcList.length) {
-    lines.push("");
-    lines.push(...footnoteLines(srcList));
-  }
-  return finish(lines);
+  return mailDocument({
+    title: `Swap metadata of ${r.design.id}, ${r.inputs.accounting} accounting`,
+    config: configOf(r),
+    body,
+    arithmeticHeading: "Arithmetic:",
+    arithmetic: r.rows.map((row) => `${row.name}: ${explainRow(row, r)}`),
+    notes: [`The ${other} accounting of the same inputs totals ${mib(r.otherTotals.bytes, 3)} MiB.`],
+    footnotes: notes.notes,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,4 +262,59 @@ export function designInventoryText(d: Design): string {
   out.push(`letter accounting: ${d.letterBasis.note}`);
   for (const s of d.letterBasis.sources) out.push(`  ${citeSource(s)}`);
   return out.join("\n") + "\n";
+}
+
+function letterText(s: Design["structures"][number]): string {
+  if (s.letter === null) return "not counted";
+  const rules = Array.isArray(s.letter) ? s.letter : [s.letter];
+  return rules.map((l) => ("bits" in l ? `${l.bits} bit/slot` : `${l.bytes} B/${l.per === "clusterInUse" ? "cluster in use" : l.per}`)).join(" + ");
+}
+
+/** Mail rendering of the registry: one line per design. */
+export function designsListMail(designs: readonly Design[]): string {
+  const notes = new Footnotes();
+  const labels = designs.map((d) => `${d.id} ${d.sources[0] ? notes.tag([mailSource(d.sources[0])]) : ""}`.trim());
+  return mailDocument({
+    title: `The swap designs in ${KIT_NAME} ${KIT_VERSION}`,
+    body: mailGrid({
+      labels,
+      columns: [
+        { header: "family", align: "l", cells: designs.map((d) => d.family) },
+        { header: "date", align: "l", cells: designs.map((d) => d.date) },
+        { header: "status", align: "l", cells: designs.map((d) => d.status) },
+      ],
+    }),
+    notes: ["`swapcost designs <id> --format mail` lists a design's structures with their sources."],
+    footnotes: notes.notes,
+  });
+}
+
+/** Mail rendering of one design's inventory: structures, how each is sized, how the letters count it, sources. */
+export function designInventoryMail(d: Design): string {
+  const notes = new Footnotes();
+  const designTag = notes.tag(d.sources.map(mailSource));
+  const labels = d.structures.map((s) => `${ascii(s.name)} ${notes.tag(s.sources.map(mailSource))}`.trim());
+  const lay = (w: Record<string, number | undefined>) => Object.entries(w).filter(([, v]) => v).map(([k, v]) => (v === 1 ? k : `${k}x${v}`)).join("+") || "-";
+  const config: Array<[string, string]> = [
+    ["design", `${d.id}: ${d.title} [${d.status}] ${designTag}`],
+    ["author", `${d.author}, ${d.date}`],
+    ["devices", d.devices.join(", ")],
+    ["entries", d.entryKinds.join(", ")],
+    ["layers", `physical slots held by ${lay(d.layers.physical)}${d.layers.virtual ? `; virtual slots held by ${lay(d.layers.virtual)}` : ""}`],
+    ["letters", d.letterBasis.note],
+    ["kit", `${KIT_NAME} ${KIT_VERSION}`],
+  ];
+  return mailDocument({
+    title: `Swap metadata inventory of ${d.id}`,
+    config,
+    body: mailGrid({
+      labels,
+      columns: [
+        { header: "sized", align: "l", cells: d.structures.map((s) => granularityOf(s)) },
+        { header: "letters count", align: "l", cells: d.structures.map(letterText) },
+      ],
+    }),
+    notes: [...d.structures.filter((s) => s.note).map((s) => `${s.name}: ${s.note}`), ...(d.notes ?? [])],
+    footnotes: notes.notes,
+  });
 }

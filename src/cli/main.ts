@@ -10,6 +10,7 @@ import { BENCHMARKS_FLAGS, benchmarksCommand } from "./benchmarks-command.js";
 import { MEMCG_FLAGS, MEMCG_HELP, memcgCommand } from "./memcg-command.js";
 import { COMPARE_FLAGS, DESIGNS_FLAGS, OVERHEAD_FLAGS, compareCommand, designsCommand, overheadCommand, startCommand, type Io } from "./overhead-commands.js";
 import { SIMULATE_FLAGS, SIMULATE_HELP, simulateCommand } from "./simulate-command.js";
+import { SWAPOFF_FLAGS, TRANSFER_FLAGS, swapoffCommand, transferCommand } from "./swapoff-command.js";
 
 interface Command {
   readonly name: string;
@@ -29,6 +30,8 @@ export const COMMANDS: Command[] = [
   { name: "benchmarks", summary: "the thread's published benchmark tables, with source, setup and deltas against the baseline", usage: "swapcost benchmarks [<table id>] [--format text|json|mail]", flags: BENCHMARKS_FLAGS, run: benchmarksCommand },
   { name: "memcg", summary: "what each design charges to memory.current, memory.swap.current and memory.zswap.current, per cgroup", usage: "swapcost memcg --design <id>|--designs a,b [--memory-max 4G --swap-max 0 --zswap-max max --anon 2G --compression-ratio 3 ...] [--cgroups file.json]", flags: MEMCG_FLAGS, more: MEMCG_HELP, run: memcgCommand },
   { name: "simulate", summary: "slot-level simulation of the swap allocators under a workload: occupancy and every design's metadata per live entry", usage: "swapcost simulate --workload <name>[,k=v] [--swap-size 32G] [--events N] [--seed S] [--designs ...] [--format text|json|csv|mail]", flags: SIMULATE_FLAGS, more: SIMULATE_HELP, run: (argv, io) => simulateCommand(argv, io) },
+  { name: "swapoff", summary: "work per phase and estimated time of swapping a device off, per design (PTE walk vs virtual layer)", usage: "swapcost swapoff --design <id|all> --swap-size <size> --used <pct> --mapped <size> [--processes N] [--backend ...] [--reverse-map both] [...]", flags: SWAPOFF_FLAGS, run: swapoffCommand },
+  { name: "transfer", summary: "zswap writeback and tier moves per design: PTE walks and rewrites vs descriptor or redirect updates, disk space held", usage: "swapcost transfer --design <id|all> --from zswap|ssd|hdd|zram --to ... --entries <count|size> [...]", flags: TRANSFER_FLAGS, run: transferCommand },
   { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|mail]", flags: [], run: startCommand },
 ];
 

@@ -9,12 +9,15 @@ import { resolveDesign } from "../designs/registry.js";
 import { STRUCTS } from "../designs/structs.js";
 import { layoutStruct } from "../kernel/struct-layout.js";
 import { overhead, type OverheadResult } from "../models/overhead.js";
-import { inputOf, mixOfBackend, type Scenario } from "../models/scenario.js";
+import { inputOf, mixOfBackend, usageOf, type Scenario } from "../models/scenario.js";
 import { PAGE_SIZE_BYTES } from "../models/overhead.js";
 import { parseSize, formatSizeExact } from "../units/bytes.js";
 import { baselineOf, changePct, findMeasure } from "../benchmarks/delta.js";
 import { findTable, type BenchTable } from "../benchmarks/tables.js";
 import { memcg, type CgroupCounters } from "../models/memcg.js";
+import { swapoff } from "../models/swapoff.js";
+import { DEFAULT_COSTS } from "../models/swapoff-costs.js";
+import { TRANSFER_ENDPOINTS, transfer, type TransferEndpoint } from "../models/transfer.js";
 import type { BenchQuantity, LimitQuantity, OverheadMeasure, OverheadQuantity, PendingQuantity, Quantity, ScenarioSpec, StructQuantity } from "./schema.js";
 import { parseShare } from "../units/share.js";
 
@@ -237,6 +240,96 @@ const evalMemcg: Evaluator<PendingQuantity> = (q) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// swapoff and backend transfer (issue 9: src/models/swapoff.ts, src/models/transfer.ts)
+
+const SWAPOFF_PARAMS = ["measure", "swapSize", "used", "mapped", "backend", "method", "processes"];
+const SWAPOFF_MEASURES = ["ptesScanned", "ptesScannedPerEntry", "slotsScanned", "swapIns", "metadataHeldAfterBytes", "minorFaultsLater", "estimatedNs"];
+
+/**
+ * params: measure (ptesScanned, ptesScannedPerEntry, slotsScanned, swapIns, metadataHeldAfterBytes,
+ * minorFaultsLater, estimatedNs), swapSize (default 32G), used (default 50%), mapped (page-table span
+ * walked; default the swapped data), backend (disk or zswap; default disk), processes (default 1),
+ * method ("read into swap cache": the swap-cache-only what-if of a direct-mapped design).
+ */
+const evalSwapoff: Evaluator<PendingQuantity> = (q) => {
+  if (!q.design) throw new SwapcostInputError("claim swapoff quantity", "(no design)", "a design id");
+  const p = q.params;
+  for (const k of Object.keys(p)) if (!SWAPOFF_PARAMS.includes(k)) throw new SwapcostInputError("claim swapoff params", k, SWAPOFF_PARAMS.join(", "));
+  const measure = String(p.measure);
+  if (!SWAPOFF_MEASURES.includes(measure)) throw new SwapcostInputError("claim swapoff params.measure", measure, SWAPOFF_MEASURES.join(", "));
+  const design = resolveDesign(q.design);
+  const size = parseSize(String(p.swapSize ?? "32G"), "params.swapSize");
+  const used = typeof p.used === "number" ? p.used : parseShare(String(p.used ?? "50%"), "params.used");
+  const backend = String(p.backend ?? "disk");
+  if (backend !== "disk" && backend !== "zswap") throw new SwapcostInputError("claim swapoff params.backend", backend, "disk or zswap");
+  const usage = usageOf(size, used, backend === "disk" ? { disk: 1 } : { zswap: 1 });
+  const mapped = p.mapped === undefined ? (usage.disk + usage.zswap) * PAGE_SIZE_BYTES : parseSize(String(p.mapped), "params.mapped");
+  const method = p.method === undefined ? "full" : String(p.method);
+  if (method !== "full" && method !== "read into swap cache") throw new SwapcostInputError("claim swapoff params.method", method, "full or read into swap cache");
+  const device = design.devices.includes("ssd") ? "ssd" : design.devices[0];
+  const r = swapoff({
+    design, swapSizeBytes: size, device, usage, occupancy: { kind: "packed" }, memcg: true, cpus: 8,
+    workload: { processes: Number(p.processes ?? 1), mappedBytes: mapped }, costs: DEFAULT_COSTS,
+    mode: method === "read into swap cache" ? "swapcache-only" : undefined,
+  });
+  const value =
+    measure === "ptesScannedPerEntry" ? (r.work.swapIns > 0 ? r.work.ptesScanned / r.work.swapIns : 0)
+    : measure === "metadataHeldAfterBytes" ? r.remaining.metadataHeldBytes
+    : measure === "minorFaultsLater" ? r.remaining.minorFaultsLater
+    : measure === "estimatedNs" ? r.estimate.estimatedNs
+    : r.work[measure as "ptesScanned" | "slotsScanned" | "swapIns"];
+  return {
+    value,
+    inputs: `${measure} of swapcost's swapoff model: ${design.id} (${method === "full" ? r.method : "swap-cache-only what-if"}), ${formatSizeExact(size)} device ${device}, ${(used * 100).toFixed(0)}% used (${backend}), ${formatSizeExact(mapped)} of page tables walked by ${Number(p.processes ?? 1)} mm`,
+  };
+};
+
+const TRANSFER_PARAMS = ["measure", "from", "to", "entries", "swapSize", "used"];
+const TRANSFER_MEASURES = ["rmapWalksPerEntry", "ptesScanned", "descriptorUpdatesPerEntry", "diskSlotsHeldPerZswapEntry", "perEntryNs"];
+
+/**
+ * params: measure (rmapWalksPerEntry = PTEs that had to be found and rewritten per moved entry,
+ * ptesScanned, descriptorUpdatesPerEntry, diskSlotsHeldPerZswapEntry, perEntryNs), from / to
+ * (zswap, disk = ssd, ssd, hdd, zram; default zswap → ssd), entries (count or size; default 1G),
+ * swapSize (default 32G), used (default 50%, half zswap half disk).
+ */
+const evalTransfer: Evaluator<PendingQuantity> = (q) => {
+  if (!q.design) throw new SwapcostInputError("claim transfer quantity", "(no design)", "a design id");
+  const p = q.params;
+  for (const k of Object.keys(p)) if (!TRANSFER_PARAMS.includes(k)) throw new SwapcostInputError("claim transfer params", k, TRANSFER_PARAMS.join(", "));
+  const measure = String(p.measure);
+  if (!TRANSFER_MEASURES.includes(measure)) throw new SwapcostInputError("claim transfer params.measure", measure, TRANSFER_MEASURES.join(", "));
+  const design = resolveDesign(q.design);
+  const end = (v: unknown, dflt: TransferEndpoint): TransferEndpoint => {
+    const t = String(v ?? dflt);
+    const e = t === "disk" ? "ssd" : t;
+    if (!(TRANSFER_ENDPOINTS as readonly string[]).includes(e)) throw new SwapcostInputError("claim transfer params.from/to", t, "zswap, disk, ssd, hdd or zram");
+    return e as TransferEndpoint;
+  };
+  const from = end(p.from, "zswap");
+  const to = end(p.to, "ssd");
+  const size = parseSize(String(p.swapSize ?? "32G"), "params.swapSize");
+  const used = typeof p.used === "number" ? p.used : parseShare(String(p.used ?? "50%"), "params.used");
+  const usage = usageOf(size, used, { zswap: 0.5, disk: 0.5 });
+  const entriesText = String(p.entries ?? "1G");
+  const entries = /^\d+$/.test(entriesText) ? Number(entriesText) : Math.floor(parseSize(entriesText, "params.entries") / PAGE_SIZE_BYTES);
+  const r = transfer({
+    design, from, to, entries, usage, swapSizeBytes: size, occupancy: { kind: "packed" },
+    workload: { processes: 1, mappedBytes: (usage.disk + usage.zswap) * PAGE_SIZE_BYTES }, costs: DEFAULT_COSTS,
+  });
+  const value =
+    measure === "rmapWalksPerEntry" ? (entries > 0 ? r.work.ptesRewritten / entries : 0)
+    : measure === "ptesScanned" ? r.work.ptesScanned
+    : measure === "descriptorUpdatesPerEntry" ? (entries > 0 ? (r.work.descriptorUpdates + r.work.redirectUpdates) / entries : 0)
+    : measure === "diskSlotsHeldPerZswapEntry" ? (usage.zswap > 0 ? r.diskSpace.reservedForZswapBytes / PAGE_SIZE_BYTES / usage.zswap : 0)
+    : r.estimate.perEntryNs;
+  return {
+    value,
+    inputs: `${measure} of swapcost's transfer model: ${design.id}, ${r.kind} ${from} -> ${to} of ${entries} entries (${r.mechanism}), ${formatSizeExact(size)} ${(used * 100).toFixed(0)}% used, half zswap half disk`,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
 // registry
 
 /**
@@ -250,12 +343,12 @@ export const EVALUATORS: Partial<Record<Quantity["kind"], Evaluator<never>>> = {
   struct: evalStruct,
   bench: evalBench,
   memcg: evalMemcg,
+  swapoff: evalSwapoff,
+  transfer: evalTransfer,
 };
 
 /** Why a kind has no evaluator yet. */
 export const PENDING: Readonly<Partial<Record<PendingQuantity["kind"], { readonly verdict: string; readonly reason: string }>>> = {
-  swapoff: { verdict: "not yet modelled", reason: "needs the swapoff model (issue 9, src/models/swapoff), not on main yet" },
-  transfer: { verdict: "not yet modelled", reason: "needs the backend-transfer model (issue 9), not on main yet" },
   measurement: { verdict: "not modelled", reason: "a measurement of a whole system under a workload; swapcost models metadata, not this" },
 };
 

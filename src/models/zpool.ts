@@ -363,9 +363,12 @@ export function zsmallocFootprint(p: ZsmallocProfile, counts: LengthCounts): Poo
 export const ZBUD_SIMULATION_LIMIT = 1 << 20;
 
 /**
- * Objects of a histogram in a deterministic interleaved order: at every step the length whose
- * emitted count lags its share the most comes next (ties: the smaller length). Every prefix of the
- * order holds each length within one object of its proportional share.
+ * Objects of a histogram in a deterministic interleaved order, so that every prefix holds each
+ * length within one object of its proportional share. Tijdeman's rule for the chairman assignment
+ * problem (R. Tijdeman, "The chairman assignment problem", Discrete Math. 32 (1980) 323-330): with
+ * n lengths and shares r, at step t emit, among the lengths whose lag t*r - emitted is at least
+ * 1/(2n-2), the one with the earliest deadline (emitted + 1 - 1/(2n-2)) / r; every prefix then
+ * deviates by at most 1 - 1/(2n-2) < 1 (ties: the smaller length).
  */
 export function interleave(counts: LengthCounts, limit: number): number[] {
   const bins = [...counts.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
@@ -373,15 +376,31 @@ export function interleave(counts: LengthCounts, limit: number): number[] {
   const take = Math.min(total, limit);
   const emitted = bins.map(() => 0);
   const out: number[] = new Array(take);
+  const slack = bins.length > 1 ? 1 / (2 * bins.length - 2) : 0;
   for (let t = 0; t < take; t++) {
     let best = -1;
-    let bestLag = -Infinity;
+    let bestDeadline = Infinity;
     for (let b = 0; b < bins.length; b++) {
       if (emitted[b] >= bins[b][1]) continue;
-      const lag = ((t + 1) * bins[b][1]) / total - emitted[b];
-      if (lag > bestLag + 1e-12) {
-        bestLag = lag;
+      const rate = bins[b][1] / total;
+      const lag = (t + 1) * rate - emitted[b];
+      if (lag < slack - 1e-12) continue;
+      const deadline = (emitted[b] + 1 - slack) / rate;
+      if (deadline < bestDeadline - 1e-12) {
+        bestDeadline = deadline;
         best = b;
+      }
+    }
+    if (best < 0) {
+      // Unreachable by Tijdeman's theorem; fall back to the most lagging length rather than fail.
+      let lagMax = -Infinity;
+      for (let b = 0; b < bins.length; b++) {
+        if (emitted[b] >= bins[b][1]) continue;
+        const lag = ((t + 1) * bins[b][1]) / total - emitted[b];
+        if (lag > lagMax) {
+          lagMax = lag;
+          best = b;
+        }
       }
     }
     emitted[best]++;

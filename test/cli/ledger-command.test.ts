@@ -67,6 +67,9 @@ describe("every command has --format mail", () => {
     [["benchmarks", "vswap-ste-v2", "--format", "mail"]],
     [["memcg", "--designs", "linux-6.19,vswap-v6", "--compression-ratio", "3", "--format", "mail"]],
     [["simulate", "--workload", "churn", "--swap-size", "1G", "--events", "20000", "--format", "mail"]],
+    [["swapoff", "--design", "all", "--mapped", "144G", "--format", "mail"]],
+    [["swapoff", "--design", "vswap-v6", "--mix", "disk=50%,zswap=50%", "--reverse-map", "both", "--format", "mail"]],
+    [["transfer", "--design", "linux-7.1,vswap-v6,redirect", "--from", "hdd", "--to", "ssd", "--format", "mail"]],
   ])("swapcost %j is mail-safe", async (argv) => {
     const { code, out } = await run(...argv);
     expect(code).toBe(0);

@@ -132,6 +132,17 @@ describe("zbud: two buddies per page in 63 chunks of 64 bytes", () => {
 });
 
 describe("interleave(): every prefix holds each length within one object of its share", () => {
+  it("holds for the counterexample of the greedy largest-lag rule", () => {
+    const counts = new Map([[1, 1], [2, 1], [3, 1], [4, 50], [5, 50]]);
+    const seq = interleave(counts, 103);
+    const seen = new Map<number, number>();
+    let worst = 0;
+    seq.forEach((len, t) => {
+      seen.set(len, (seen.get(len) ?? 0) + 1);
+      for (const [l, n] of counts) worst = Math.max(worst, Math.abs((seen.get(l) ?? 0) - ((t + 1) * n) / 103));
+    });
+    expect(worst).toBeLessThanOrEqual(1 - 1 / 8 + 1e-9);
+  });
   it("holds for random histograms", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 50 })), { minLength: 1, maxLength: 5 }), (pairs) => {

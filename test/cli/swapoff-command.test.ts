@@ -1,0 +1,142 @@
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { allDesigns } from "../../src/designs/registry.js";
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (t) => (out += t) }, (t) => (err += t));
+  return { code, out, err };
+}
+
+describe("swapcost swapoff", () => {
+  it("--format json reports work per phase with explicit counts and estimatedNs", async () => {
+    const r = await cli("swapoff", "--design", "linux-6.12", "--swap-size", "32G", "--used", "50%", "--mapped", "144G", "--format", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.work.ptesScanned).toBe(37748736);
+    expect(j.work.slotsScanned).toBe(0);
+    expect(j.work.swapIns).toBe(4194304);
+    expect(j.estimate.estimatedNs).toBeGreaterThan(0);
+    expect(j.phases.map((p: { id: string }) => p.id)).toEqual(["mm-walk", "swap-in", "slot-scan", "teardown"]);
+    expect(j.costs.find((c: { name: string }) => c.name === "readaheadPages").basis).toBe("kernel");
+  });
+  it("--processes spreads the walk over several mms; --idle-mapped adds mms that are never walked", async () => {
+    const a = JSON.parse((await cli("swapoff", "--design", "linux-7.1", "--mapped", "64G", "--processes", "8", "--idle-mapped", "512G", "--format", "json")).out);
+    expect(a.work.mmsWalked).toBe(8);
+    expect(a.work.ptesScanned).toBe((64 * 2 ** 30) / 4096);
+    expect(a.work.idlePtesScanned).toBe(0);
+  });
+  it("--design all: one line per design that can hold the entries, the rest named", async () => {
+    const r = await cli("swapoff", "--design", "all", "--mapped", "144G");
+    expect(r.code).toBe(0);
+    for (const d of allDesigns()) {
+      if (d.id === "ghost-swapfile") expect(r.out).toMatch(/not shown \(cannot hold these entries\): ghost-swapfile/);
+      else expect(r.out).toMatch(new RegExp(`^${d.id}\\s`, "m"));
+    }
+  });
+  it("text output puts what remains afterwards on its own line", async () => {
+    const r = await cli("swapoff", "--design", "vswap-v6");
+    expect(r.out).toMatch(/^afterwards: NOT clean: up to 4,194,304 minor faults to come/m);
+    const m = await cli("swapoff", "--design", "linux-6.1");
+    expect(m.out).toMatch(/^afterwards: clean: every PTE restored/m);
+  });
+  it("--format mail: ASCII, no line over 72 columns", async () => {
+    const r = await cli("swapoff", "--design", "linux-6.12,vswap-rfc-v1,ghost-p4", "--mapped", "144G", "--format", "mail");
+    expect(r.code).toBe(0);
+    for (const line of r.out.split("\n")) {
+      expect(line.length).toBeLessThanOrEqual(72);
+      expect(line).toMatch(/^[\x20-\x7e]*$/);
+    }
+    expect(r.out).toMatch(/PTEs scanned \(M\)/);
+  });
+  it("--reverse-map both prints the trade-off with its break-even", async () => {
+    const r = await cli("swapoff", "--design", "vswap-v6", "--mix", "disk=50%,zswap=50%", "--reverse-map", "both", "--format", "json");
+    const j = JSON.parse(r.out);
+    expect(j.reverseMap[0].breakEven.statement).toMatch(/Break-even/);
+    const t = await cli("swapoff", "--design", "vswap-v6", "--reverse-map", "both");
+    expect(t.out).toMatch(/break-even:/);
+  });
+  it("--cost overrides a parameter and marks it", async () => {
+    const j = JSON.parse((await cli("swapoff", "--design", "linux-6.12", "--cost", "pteVisitNs=40", "--mapped", "144G", "--format", "json")).out);
+    const p = j.costs.find((c: { name: string }) => c.name === "pteVisitNs");
+    expect(p).toMatchObject({ value: 40, basis: "override" });
+  });
+  it("--calibration fits the rows and uses them (IO folded)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "swapcost-cal-"));
+    const file = path.join(dir, "rows.json");
+    const rows = [0, 1, 2, 3].map((i) => ({ swappedPages: 4096 * (i + 1), ptesInSwappedMm: 8192 * (i % 2 ? 4 : 1), ptesInOtherMm: 0, ns: 1e6 + 1000 * 4096 * (i + 1) + 5 * 8192 * (i % 2 ? 4 : 1) }));
+    writeFileSync(file, JSON.stringify(rows));
+    const j = JSON.parse((await cli("swapoff", "--design", "linux-6.1", "--calibration", file, "--format", "json")).out);
+    expect(j.inputs.ioModel).toBe("folded");
+    expect(j.inputs.costLabel).toMatch(/calibrated from/);
+    expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs").value).toBeCloseTo(5, 6);
+    expect(j.costs.find((c: { name: string }) => c.name === "swapInCpuNs").value).toBeCloseTo(1000, 6);
+  });
+});
+
+describe("swapcost swapoff --calibration with a kernel-lab table", () => {
+  it.skipIf(!existsSync("data/lab/6.1.0-56-amd64/swapoff.csv"))("fits data/lab/<kernel>/swapoff.csv (medians of repetitions) and says it was measured under TCG", async () => {
+    const j = JSON.parse((await cli("swapoff", "--design", "linux-6.1", "--calibration", "data/lab/6.1.0-56-amd64/swapoff.csv", "--mapped", "32G", "--format", "json")).out);
+    expect(j.inputs.ioModel).toBe("folded");
+    expect(j.inputs.costLabel).toMatch(/6\.1\.0-56-amd64.*TCG/);
+    expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs")).toMatchObject({ basis: "calibrated" });
+    expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs").value).toBeGreaterThan(0);
+  });
+});
+
+describe("swapcost swapoff with a simulated placement (--occupancy sim:...)", () => {
+  it("takes the simulation's usage and measured occupancy for each design", async () => {
+    const j = JSON.parse((await cli("swapoff", "--design", "vswap-v6", "--swap-size", "1G", "--occupancy", "sim:churn,events=50000,seed=1", "--format", "json")).out);
+    expect(j.inputs.occupancy.kind).toBe("measured");
+    expect(j.work.swapIns).toBe(j.inputs.usage.disk);
+    expect(j.work.slotsScanned).toBeGreaterThan(j.inputs.slots - 1);
+  });
+});
+
+describe("swapcost transfer", () => {
+  it("--format json: zswap writeback on mainline writes to the reserved slot, no PTE work", async () => {
+    const j = JSON.parse((await cli("transfer", "--design", "linux-6.12", "--from", "zswap", "--to", "ssd", "--entries", "1G", "--format", "json")).out);
+    expect(j.mechanism).toBe("reserved-slot");
+    expect(j.work).toMatchObject({ entriesMoved: 262144, ptesScanned: 0, ptesRewritten: 0, slotsAllocated: 0 });
+    expect(j.estimate.estimatedNs).toBeGreaterThan(0);
+  });
+  it("--design all for a tier move: walks for direct-mapped designs, descriptors for vswap, the ghost swapfile named as skipped", async () => {
+    const r = await cli("transfer", "--design", "all", "--from", "hdd", "--to", "ssd", "--entries", "65536", "--mapped", "64G");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^linux-6\.12\s+page-table-walk/m);
+    expect(r.out).toMatch(/^vswap-v6\s+descriptor/m);
+    expect(r.out).toMatch(/not shown: ghost-swapfile/);
+  });
+  it("mail output fits 72 columns", async () => {
+    const r = await cli("transfer", "--design", "linux-7.1,vswap-v6,redirect", "--format", "mail");
+    for (const line of r.out.split("\n")) expect(line.length).toBeLessThanOrEqual(72);
+  });
+});
+
+describe("bad input: one line on stderr naming the field, exit 2", () => {
+  it.each([
+    [["swapoff", "--design", "linux-6.12", "--mapped", "1G"], /^swapcost: mapped: /],
+    [["swapoff", "--design", "linux-6.12", "--cost", "pteNs=3"], /^swapcost: --cost: .*pteVisitNs/],
+    [["swapoff", "--design", "linux-6.12", "--cost", "pteVisitNs=fast"], /^swapcost: --cost pteVisitNs: /],
+    [["swapoff", "--design", "vswap-v6", "--direct-share", "50%"], /^swapcost: --direct-share: /],
+    [["swapoff", "--design", "linux-6.12", "--reverse-map", "both"], /^swapcost: --reverse-map: /],
+    [["swapoff", "--design", "linux-6.12", "--retries", "-1"], /^swapcost: --retries: /],
+    [["swapoff", "--design", "nope"], /^swapcost: design: /],
+    [["swapoff", "--design", "linux-6.12", "--calibration", "/nonexistent/rows.json"], /^swapcost: --calibration: /],
+    [["swapoff", "--design", "linux-6.12", "--mapped", "3K"], /^swapcost: --mapped: /],
+    [["swapoff"], /^swapcost: --design: /],
+    [["transfer", "--design", "linux-6.12", "--from", "tape"], /^swapcost: --from: /],
+    [["transfer", "--design", "ghost-swapfile", "--backend", "zswap"], /^swapcost: transfer: .*writeback/],
+    [["transfer", "--design", "vswap-v6", "--entries", "100G"], /^swapcost: entries: /],
+  ])("%j", async (argv, re) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(re);
+    expect(r.out).toBe("");
+  });
+});

@@ -81,7 +81,7 @@ export function measuredVsModelFigure(o: { title: string; groups: readonly Measu
 export interface ResidualGroup {
   readonly name: string;
   readonly x: readonly (number | string)[];
-  /** (model − measured) / measured, in % */
+  /** (model − measured) / measured in % (or model − measured in the figure's `unit`) */
   readonly residualPercent: readonly number[];
 }
 
@@ -89,7 +89,8 @@ export interface ResidualGroup {
  * Residuals in %, one marker trace per group (joined by a thin line when x is numeric), with the
  * tolerance drawn as a grey band ±`band` %. String x gives a categorical axis (cases).
  */
-export function residualFigure(o: { title: string; groups: readonly ResidualGroup[]; band?: number; bandLabel?: string; xAxis?: AxisOptions; yAxis?: AxisOptions }): Figure {
+export function residualFigure(o: { title: string; groups: readonly ResidualGroup[]; band?: number; bandLabel?: string; xAxis?: AxisOptions; yAxis?: AxisOptions; unit?: string }): Figure {
+  const unit = o.unit ?? "%";
   const categorical = o.groups.some((g) => g.x.some((v) => typeof v === "string"));
   const data: Data[] = o.groups.map((g, i) => {
     sameLength(g.name, g.x.length, { residualPercent: g.residualPercent });
@@ -101,10 +102,10 @@ export function residualFigure(o: { title: string; groups: readonly ResidualGrou
       y: finite(g.residualPercent, `${g.name}.residualPercent`),
       line: { color: seriesColor(i), width: 1 },
       marker: { color: seriesColor(i), size: 8, symbol: i % 2 ? "diamond" : "circle" },
-      hovertemplate: `%{fullData.name}<br>%{x}<br>model − measured: %{y:+.3f} %<extra></extra>`,
+      hovertemplate: `%{fullData.name}<br>%{x}<br>model − measured: %{y:+.3f} ${unit}<extra></extra>`,
     } as Data;
   });
-  const layout: Partial<Layout> = { ...commonLayout(o.title), xaxis: { ...axis(o.xAxis), ...(categorical ? { type: "category" as const } : {}) }, yaxis: { ...axis(o.yAxis ?? { title: "(model − measured) / measured" }), ticksuffix: " %", zeroline: true } };
+  const layout: Partial<Layout> = { ...commonLayout(o.title), xaxis: { ...axis(o.xAxis), ...(categorical ? { type: "category" as const } : {}) }, yaxis: { ...axis(o.yAxis ?? { title: "(model − measured) / measured" }), ticksuffix: ` ${unit}`, zeroline: true } };
   // categories: the traces side by side within each case rather than on top of each other
   if (categorical) Object.assign(layout, { scattermode: "group", scattergap: 0.3 });
   if (o.band !== undefined) {
@@ -112,7 +113,7 @@ export function residualFigure(o: { title: string; groups: readonly ResidualGrou
       { type: "rect", xref: "paper", yref: "y", x0: 0, x1: 1, y0: -o.band, y1: o.band, fillcolor: "rgba(127,127,127,0.15)", line: { width: 0 }, layer: "below" },
     ];
     layout.annotations = [
-      { xref: "paper", yref: "y", x: 1, y: o.band, xanchor: "right", yanchor: "bottom", showarrow: false, text: o.bandLabel ?? `±${o.band} %`, font: { size: 11, color: "#555" } },
+      { xref: "paper", yref: "y", x: 1, y: o.band, xanchor: "right", yanchor: "bottom", showarrow: false, text: o.bandLabel ?? `±${o.band} ${unit}`, font: { size: 11, color: "#555" } },
     ];
   }
   return { data, layout };

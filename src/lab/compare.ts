@@ -1,14 +1,16 @@
 /**
  * The kit's models beside the kernel lab's measurements (data/lab, `npm run lab`), as flat rows for
  * notebook 05 and the lab tests: static swapon cost and zram (the overhead model), the lab's setup
- * from the CSV headers, and swapoff's measured trends (TCG: trends and ratios only).
+ * from the CSV headers, and swapoff (the swapoff model calibrated on the lab's series; TCG: trends
+ * and ratios only).
  * memcg + zswap is in ./memcg-lab.ts.
  *
  * Pure given the CSVs: every function reads data/lab under `root`.
  */
 import { resolveDesign } from "../designs/registry.js";
 import { overhead } from "../models/overhead.js";
-import { readStatic, readSwapoff, readZram, readZswap, summarizeStatic, type LabHeader, type SwapoffRow } from "./data.js";
+import { calibrationRowsFromLab, fitSwapoffCosts, medianRows, swapoffTrends as calibrationTrends, type CalibrationRow, type SwapoffFit, type SwapoffTrends } from "../models/swapoff-calibration.js";
+import { readStatic, readSwapoff, readZram, readZswap, summarizeStatic, type LabHeader } from "./data.js";
 import { MEMCG_LAB_KERNELS, type LabKernel } from "./memcg-lab.js";
 
 const GiB = 1024 ** 3;
@@ -212,97 +214,82 @@ export function labSetup(root: string, kernels: readonly LabKernel[] = MEMCG_LAB
   });
 }
 
-// ------------------------------------------------------------------ swapoff (measured trends)
+// ------------------------------------------------------------------ swapoff: the calibrated model vs the measurement
 
-/** The x of each swapoff series: what the series varies. */
+/** What each swapoff series varies, in the calibration's own terms (src/models/swapoff-calibration.ts). */
 export const SWAPOFF_SERIES = {
-  pages_disk: { x: "swapped MiB (disk)", of: (r: SwapoffRow) => r.swapped_mib },
-  pages_zswap: { x: "swapped MiB (zswap)", of: (r: SwapoffRow) => r.swapped_mib },
-  ptes_swapped: { x: "zero-page PTEs in the swapped mm (millions)", of: (r: SwapoffRow) => (r.zero_mib * 256) / 1e6 },
-  ptes_other: { x: "zero-page PTEs in an mm that never swapped (millions)", of: (r: SwapoffRow) => (r.other_zero_mib * 256) / 1e6 },
-  devsize: { x: "swap device (GiB), 1 MiB swapped", of: (r: SwapoffRow) => r.dev_gib },
+  pages_disk: { x: "MiB swapped (disk)", of: (r: CalibrationRow) => (r.swappedPages * 4096) / (1024 * 1024) },
+  pages_zswap: { x: "MiB swapped (zswap)", of: (r: CalibrationRow) => (r.swappedPages * 4096) / (1024 * 1024) },
+  ptes_swapped: { x: "PTEs walked in the swapped mm (millions)", of: (r: CalibrationRow) => r.ptesInSwappedMm / 1e6 },
+  ptes_other: { x: "PTEs of an mm that never swapped (millions)", of: (r: CalibrationRow) => r.ptesInOtherMm / 1e6 },
+  devsize: { x: "swap device (GiB), 1 MiB swapped", of: (r: CalibrationRow) => (r.slots ?? 0) / 262144 },
 } as const;
 
 export type SwapoffSeries = keyof typeof SWAPOFF_SERIES;
 
-export interface SwapoffPoint {
+/** One measured level (a setting repeated 5 times) beside the calibrated model's time for it. */
+export interface SwapoffFitLevel {
   readonly kernel: string;
+  readonly backend: "disk" | "zswap";
   readonly series: SwapoffSeries;
   readonly x: number;
   readonly reps: number;
-  /** swapoff(2) time: median and range over the repetitions (ms, TCG) */
+  /** swapoff(2) time over the repetitions: median and range (ms, TCG) */
   readonly medianMs: number;
   readonly minMs: number;
   readonly maxMs: number;
-  /** the guest's fixed CPU loop just before each swapoff (ms, median): how fast the guest ran */
-  readonly calibMedianMs: number;
+  /** the calibrated model's time for this level (ms) */
+  readonly fittedMs: number;
+  /** fitted / measured median − 1 */
+  readonly relErr: number;
 }
 
-export function swapoffPoints(root: string, kernels: readonly LabKernel[] = MEMCG_LAB_KERNELS): SwapoffPoint[] {
-  return kernels.flatMap((k) => {
-    const rows = readSwapoff(root, k.release).rows.filter((r) => r.swapoff_rc === 0);
-    const out: SwapoffPoint[] = [];
-    for (const series of Object.keys(SWAPOFF_SERIES) as SwapoffSeries[]) {
-      const of = SWAPOFF_SERIES[series].of;
-      const mine = rows.filter((r) => r.series === series);
-      const xs = [...new Set(mine.map(of))].sort((a, b) => a - b);
-      for (const x of xs) {
-        const at = mine.filter((r) => of(r) === x);
-        const ms = at.map((r) => r.swapoff_ns / 1e6);
-        out.push({
+/** One fit: the swapoff model's per-item costs calibrated on one kernel's series of one backend. */
+export interface SwapoffFitSummary {
+  readonly kernel: string;
+  readonly release: string;
+  readonly backend: "disk" | "zswap";
+  readonly fit: SwapoffFit;
+  /** the model's trend checks (Theil-Sen over level medians; disk series only) */
+  readonly trends: SwapoffTrends | null;
+}
+
+/**
+ * The swapoff model calibrated on the lab (fitSwapoffCosts over the per-level medians of
+ * calibrationRowsFromLab: ns = fixed + per walked PTE + per swapped page + per device slot + per PTE
+ * of a never-swapped mm, non-negative), one fit per kernel and backend, and every level beside it.
+ * TCG timings: the coefficients and residuals are for trends and ratios only.
+ */
+export function swapoffFits(root: string, kernels: readonly LabKernel[] = MEMCG_LAB_KERNELS): { fits: SwapoffFitSummary[]; levels: SwapoffFitLevel[] } {
+  const fits: SwapoffFitSummary[] = [];
+  const levels: SwapoffFitLevel[] = [];
+  for (const k of kernels) {
+    const table = readSwapoff(root, k.release);
+    for (const backend of ["disk", "zswap"] as const) {
+      const rows = calibrationRowsFromLab(table.rows, backend);
+      if (rows.length < 2) continue;
+      const med = medianRows(rows);
+      const fit = fitSwapoffCosts(med, { source: `data/lab/${k.release}/swapoff.csv (${backend})` });
+      fits.push({ kernel: k.label, release: k.release, backend, fit, trends: backend === "disk" ? calibrationTrends(rows) : null });
+      med.forEach((m, i) => {
+        const series = m.series as SwapoffSeries;
+        if (!(series in SWAPOFF_SERIES)) return;
+        const ms = rows.filter((r) => r.level === m.level).map((r) => r.ns / 1e6);
+        levels.push({
           kernel: k.label,
+          backend,
           series,
-          x,
-          reps: at.length,
-          medianMs: median(ms),
+          x: SWAPOFF_SERIES[series].of(m),
+          reps: ms.length,
+          medianMs: m.ns / 1e6,
           minMs: Math.min(...ms),
           maxMs: Math.max(...ms),
-          calibMedianMs: median(at.map((r) => r.calib_ns / 1e6)),
+          fittedMs: fit.predictedNs[i] / 1e6,
+          relErr: fit.predictedNs[i] / m.ns - 1,
         });
-      }
+      });
     }
-    return out;
-  });
-}
-
-export interface SwapoffTrend {
-  readonly kernel: string;
-  readonly series: SwapoffSeries;
-  readonly x: string;
-  readonly fromX: number;
-  readonly toX: number;
-  readonly fromMs: number;
-  readonly toMs: number;
-  /** (median at the last level − median at the first) / (last x − first x): ms per unit of x */
-  readonly slopeMsPerX: number;
-  /** median at the last level / median at the first */
-  readonly ratio: number;
-  /**
-   * "grows" when the last level's range lies wholly above the first level's, "flat" when the
-   * ranges overlap (within the TCG noise of a loaded host).
-   */
-  readonly verdict: "grows" | "flat" | "falls";
-}
-
-/** One line per (kernel, series): first and last level, their medians, the slope and whether the ranges separate. */
-export function swapoffTrends(points: readonly SwapoffPoint[]): SwapoffTrend[] {
-  const keys = [...new Set(points.map((p) => `${p.kernel}|${p.series}`))];
-  return keys.map((key) => {
-    const ps = points.filter((p) => `${p.kernel}|${p.series}` === key).sort((a, b) => a.x - b.x);
-    const a = ps[0];
-    const b = ps[ps.length - 1];
-    const verdict = b.minMs > a.maxMs ? "grows" : b.maxMs < a.minMs ? "falls" : "flat";
-    return {
-      kernel: a.kernel,
-      series: a.series,
-      x: SWAPOFF_SERIES[a.series].x,
-      fromX: a.x,
-      toX: b.x,
-      fromMs: a.medianMs,
-      toMs: b.medianMs,
-      slopeMsPerX: b.x !== a.x ? (b.medianMs - a.medianMs) / (b.x - a.x) : 0,
-      ratio: b.medianMs / a.medianMs,
-      verdict,
-    };
-  });
+  }
+  levels.sort((a, b) => a.kernel.localeCompare(b.kernel) || a.series.localeCompare(b.series) || a.x - b.x);
+  return { fits, levels };
 }

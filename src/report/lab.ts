@@ -4,7 +4,7 @@
  * the lab's setup first and the data files as footnotes. The comparisons come from
  * src/lab/compare.ts and src/lab/memcg-lab.ts; this file only formats. Pure.
  */
-import type { LabKernelSetup, StaticLabRow, SwapoffTrend, ZramLabRow } from "../lab/compare.js";
+import type { LabKernelSetup, StaticLabRow, SwapoffFitSummary, ZramLabRow } from "../lab/compare.js";
 import type { MemcgLabCase } from "../lab/memcg-lab.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { alignRows, ascii, fixed, wrap } from "./format.js";
@@ -15,9 +15,8 @@ export interface LabMailInput {
   readonly staticRows: readonly StaticLabRow[];
   readonly zramRows: readonly ZramLabRow[];
   readonly memcgCases: readonly MemcgLabCase[];
-  readonly swapoffTrends: readonly SwapoffTrend[];
-  /** true when the swapoff numbers come from a calibrated model (else: measured trends only) */
-  readonly swapoffModel?: boolean;
+  /** the swapoff model calibrated on each kernel's swapoff series (src/lab/compare.ts swapoffFits) */
+  readonly swapoffFits: readonly SwapoffFitSummary[];
 }
 
 const MiB = 1024 * 1024;
@@ -106,25 +105,34 @@ export function labMail(input: LabMailInput): string {
     lines.push(...table);
   }
   lines.push("");
-  const t = input.swapoffTrends;
-  const grows = (series: string) => t.filter((x) => x.series === series).map((x) => `${x.kernel} ${x.verdict} (x${fixed(x.ratio, 1)})`).join(", ");
-  lines.push(
-    ...wrap(
-      ascii(
-        `swapoff (${input.swapoffModel ? "model calibrated on" : "measured, no model compared:"} TCG timings, trends only): ` +
-          `time vs swapped pages, disk 0 -> 256 MiB: ${grows("pages_disk")}; zero-page PTEs in the swapped mm, 0 -> 4.2 M: ${grows("ptes_swapped")}; ` +
-          `PTEs in an mm that never swapped, 1 -> 4.2 M: ${grows("ptes_other")}; device 1 GiB -> 1 TiB with 1 MiB swapped: ${grows("devsize")}. ` +
-          `"grows" = the last level's range lies above the first level's.`,
-      ),
-      MAIL_WIDTH,
-      "  ",
-    ),
-  );
+  const disk = input.swapoffFits.filter((f) => f.backend === "disk");
+  if (disk.length) {
+    lines.push(...wrap("swapoff: the swapoff model's per-item costs fitted to each kernel's series (QEMU TCG: ratios and trends only, not costs on hardware)", MAIL_WIDTH));
+    const us = (ns: number) => fixed(ns / 1000, 1);
+    const table = alignRows(
+      [
+        ["disk series, fit", ...disk.map((f) => `Linux ${f.kernel}`)],
+        ["r^2 over level medians", ...disk.map((f) => fixed(f.fit.r2, 3))],
+        ["residual RMS / mean", ...disk.map((f) => `${fixed(f.fit.relativeRms * 100, 1)}%`)],
+        ["fixed, ms", ...disk.map((f) => fixed(f.fit.coefficients.fixedNs / 1e6, 1))],
+        ["per swapped page, us", ...disk.map((f) => us(f.fit.coefficients.perEntryNs))],
+        ["per walked PTE, ns", ...disk.map((f) => fixed(f.fit.coefficients.pteVisitNs, 2))],
+        ["per device slot, ns", ...disk.map((f) => fixed(f.fit.coefficients.perSlotNs, 3))],
+        ["per PTE, never-swapped mm, ns", ...disk.map((f) => fixed(f.fit.coefficients.otherMmPteNs, 2))],
+      ],
+      ["l", ...disk.map(() => "r" as const)],
+    );
+    lines.push(...table);
+    for (const f of disk) {
+      for (const v of f.trends?.verdicts ?? []) lines.push(...wrap(ascii(`${f.kernel}: ${v}`), MAIL_WIDTH, "  "));
+    }
+  }
   lines.push("");
   lines.push(
     ...footnoteLines([
       "measurements: data/lab/<uname -r>/{static,zram,zswap,swapoff}.csv, raw serial logs in logs/; regenerate with `npm run lab`",
       "memcg inputs taken from each case: its settings, the mean compressed length zswap_current / stored pages, the non-anon charge; disk cases compared after memory.reclaim (src/lab/memcg-lab.ts)",
+      "swapoff: fitSwapoffCosts over per-level medians of calibrationRowsFromLab (src/models/swapoff-calibration.ts), non-negative least squares, unweighted",
       "tolerances held by the test suite: static 0.5% from 16 GiB (test/lab/model-vs-lab.test.ts), memcg 2% (test/lab/memcg-vs-lab.test.ts)",
     ]),
   );

@@ -1,10 +1,10 @@
 /**
  * The rows notebook 05 shows (src/lab/compare.ts): the lab's setup comes from the CSV headers, the
- * static and zram rows hold the model to what the lab tests hold it to, and the swapoff trend
- * verdicts follow the ranges of the repetitions.
+ * static and zram rows hold the model to what the lab tests hold it to, and swapoff's levels sit
+ * beside the swapoff model calibrated on them.
  */
 import { describe, expect, it } from "vitest";
-import { labSetup, staticLabRows, swapoffPoints, swapoffTrends, zramLabRows, type SwapoffPoint } from "../../src/lab/compare.js";
+import { labSetup, staticLabRows, swapoffFits, zramLabRows } from "../../src/lab/compare.js";
 import { labKernels, MEMCG_LAB_KERNELS } from "../../src/lab/memcg-lab.js";
 import { readStatic } from "../../src/lab/data.js";
 
@@ -60,33 +60,35 @@ describe("staticLabRows / zramLabRows", () => {
   });
 });
 
-describe("swapoff: points and trends", () => {
-  it("every series of both kernels, 5 repetitions per level, medians inside their ranges", () => {
-    const ps = swapoffPoints(ROOT);
+describe("swapoffFits: the swapoff model calibrated on the lab (TCG)", () => {
+  const { fits, levels } = swapoffFits(ROOT);
+  it("one disk and one zswap fit per kernel, every level of every series beside the fit", () => {
     for (const k of MEMCG_LAB_KERNELS) {
-      const series = new Set(ps.filter((p) => p.kernel === k.label).map((p) => p.series));
+      expect(fits.filter((f) => f.kernel === k.label).map((f) => f.backend)).toEqual(["disk", "zswap"]);
+      const series = new Set(levels.filter((l) => l.kernel === k.label).map((l) => l.series));
       expect([...series].sort()).toEqual(["devsize", "pages_disk", "pages_zswap", "ptes_other", "ptes_swapped"]);
     }
-    for (const p of ps) {
-      expect(p.reps).toBe(5);
-      expect(p.minMs).toBeLessThanOrEqual(p.medianMs);
-      expect(p.medianMs).toBeLessThanOrEqual(p.maxMs);
+    for (const l of levels) {
+      expect(l.reps).toBe(5);
+      expect(l.minMs).toBeLessThanOrEqual(l.medianMs);
+      expect(l.medianMs).toBeLessThanOrEqual(l.maxMs);
     }
   });
-  it("the verdict compares the ranges of the first and last levels (synthetic points)", () => {
-    const pt = (x: number, lo: number, med: number, hi: number): SwapoffPoint => ({ kernel: "k", series: "pages_disk", x, reps: 5, medianMs: med, minMs: lo, maxMs: hi, calibMedianMs: 1 });
-    const grows = swapoffTrends([pt(0, 10, 12, 14), pt(10, 15, 30, 40)])[0];
-    expect(grows.verdict).toBe("grows");
-    expect(grows.slopeMsPerX).toBeCloseTo(1.8);
-    expect(grows.ratio).toBeCloseTo(2.5);
-    expect(swapoffTrends([pt(0, 10, 12, 20), pt(10, 15, 30, 40)])[0].verdict).toBe("flat");
-    expect(swapoffTrends([pt(0, 30, 35, 40), pt(10, 10, 12, 14)])[0].verdict).toBe("falls");
+  it("a level's fitted time is the fit's own prediction: Σ coefficient × the level's work", () => {
+    const f = fits.find((x) => x.kernel === MEMCG_LAB_KERNELS[0].label && x.backend === "disk")!;
+    const big = levels.find((l) => l.kernel === f.kernel && l.series === "pages_disk" && l.x > 200)!;
+    const c = f.fit.coefficients;
+    // 256 MiB swapped on the 8 GiB device, with the VMA's PTEs (VmPTE × 128) walked
+    const pages = Math.round((big.x * 1024 * 1024) / 4096);
+    const lower = c.fixedNs + c.perEntryNs * pages + c.perSlotNs * 8 * 262144;
+    expect(big.fittedMs * 1e6).toBeGreaterThanOrEqual(lower);
+    expect(big.fittedMs * 1e6 - lower).toBeLessThan(c.pteVisitNs * 600 * 128 + 1);
   });
-  it("the measured data: swapoff time grows with swapped pages on both kernels, and not with the PTEs of an mm that never swapped", () => {
-    const t = swapoffTrends(swapoffPoints(ROOT));
-    for (const k of MEMCG_LAB_KERNELS) {
-      expect(t.find((x) => x.kernel === k.label && x.series === "pages_disk")!.verdict).toBe("grows");
-      expect(t.find((x) => x.kernel === k.label && x.series === "ptes_other")!.verdict).toBe("flat");
+  it("the disk fits explain the level medians (r² > 0.9) and find time per swapped page", () => {
+    for (const f of fits.filter((x) => x.backend === "disk")) {
+      expect(f.fit.r2, f.kernel).toBeGreaterThan(0.9);
+      expect(f.fit.coefficients.perEntryNs, f.kernel).toBeGreaterThan(0);
+      expect(f.trends?.verdicts.length, f.kernel).toBeGreaterThan(0);
     }
   });
 });

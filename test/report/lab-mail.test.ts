@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { labSetup, staticLabRows, swapoffPoints, swapoffTrends, zramLabRows } from "../../src/lab/compare.js";
+import { labSetup, staticLabRows, swapoffFits, zramLabRows } from "../../src/lab/compare.js";
 import { memcgLabCases } from "../../src/lab/memcg-lab.js";
 import { labMail } from "../../src/report/lab.js";
 
 const ROOT = process.cwd();
 
 describe("labMail: model vs a real 6.1/6.12 kernel", () => {
-  const text = labMail({ setup: labSetup(ROOT), staticRows: staticLabRows(ROOT), zramRows: zramLabRows(ROOT), memcgCases: memcgLabCases(ROOT), swapoffTrends: swapoffTrends(swapoffPoints(ROOT)) });
+  const text = labMail({ setup: labSetup(ROOT), staticRows: staticLabRows(ROOT), zramRows: zramLabRows(ROOT), memcgCases: memcgLabCases(ROOT), swapoffFits: swapoffFits(ROOT).fits });
   const lines = text.trimEnd().split("\n");
   it("is mail-safe: ASCII, no tabs, at most 72 columns", () => {
     for (const l of lines) {
@@ -31,7 +31,11 @@ describe("labMail: model vs a real 6.1/6.12 kernel", () => {
     expect(row("zbud_lzo zbud pool, MiB", 0)).toMatch(/32\.00\s+32\.00\s+0\.00%$/);
     expect(row("zswap.max 8M: zswpout, pages", 1)).toMatch(/10048\s+10048\s+0\.00%$/);
   });
-  it("says the swapoff numbers are measured TCG trends when no model is compared", () => {
-    expect(text).toContain("swapoff (measured, no model compared: TCG timings, trends only)");
+  it("gives the calibrated swapoff fit per kernel, labelled TCG, with the model's trend verdicts", () => {
+    const flat = text.replace(/\s+/g, " ");
+    expect(flat).toMatch(/swapoff: the swapoff model's per-item costs fitted to each kernel's series \(QEMU TCG/);
+    expect(text).toMatch(/^r\^2 over level medians +0\.9\d\d +0\.9\d\d$/m);
+    expect(text).toMatch(/^per swapped page, us +\d+\.\d +\d+\.\d$/m);
+    expect(flat).toMatch(/6\.1\.192: PTEs of the swapped mm: [^()]* \(grows, as the walk predicts\)/);
   });
 });

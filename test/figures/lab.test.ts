@@ -25,5 +25,8 @@ describe("lab figures", () => {
     expect((cat.layout as Record<string, unknown>).scattermode).toBe("group");
     expect((cat.data[0] as { mode: string }).mode).toBe("markers");
     expect(cat.layout.xaxis?.type).toBe("category");
+    const ms = residualFigure({ title: "t", groups: [{ name: "a", x: [1], residualPercent: [-12.5] }], unit: "ms" });
+    expect(ms.layout.yaxis?.ticksuffix).toBe(" ms");
+    expect((ms.data[0] as { hovertemplate: string }).hovertemplate).toContain("%{y:+.3f} ms");
   });
 });

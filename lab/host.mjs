@@ -71,6 +71,12 @@ function staticBusybox() {
   return null;
 }
 
+/**
+ * Network limits for every apt-get call: an unreachable or hung mirror gives up within about a
+ * minute (then the smoke skips, saying why) instead of apt's default retries with back-off.
+ */
+const APT_NET = ["-o", "Acquire::http::Timeout=20", "-o", "Acquire::https::Timeout=20", "-o", "Acquire::Retries=1"];
+
 /** apt-get install what is missing (host packages only: QEMU, busybox-static, the compiler). */
 export function ensureHostPackages() {
   const missing = HOST_PKGS.filter((p) => !p.probe()).map((p) => p.pkg);
@@ -79,10 +85,10 @@ export function ensureHostPackages() {
   if (!which("apt-get")) throw new SkipError(`no apt-get to install ${missing.join(" ")}`);
   say(`installing host packages: ${missing.join(" ")} (apt-get, from Debian)`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  let r = sh("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { env });
+  let r = sh("apt-get", [...APT_NET, "install", "-y", "-q", "--no-install-recommends", ...missing], { env });
   if (r.status !== 0) {
-    sh("apt-get", ["update", "-q"], { env });
-    r = sh("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { env });
+    sh("apt-get", [...APT_NET, "update", "-q"], { env });
+    r = sh("apt-get", [...APT_NET, "install", "-y", "-q", "--no-install-recommends", ...missing], { env });
   }
   const still = HOST_PKGS.filter((p) => !p.probe()).map((p) => p.pkg);
   if (r.status !== 0 || still.length) {
@@ -120,6 +126,7 @@ function aptOpts() {
     "-o", "Dir::Etc::PreferencesParts=/dev/null",
     "-o", "APT::Sandbox::User=root",
     "-o", "Debug::NoLocking=1",
+    ...APT_NET,
   ];
 }
 

@@ -1,0 +1,372 @@
+/**
+ * The memcg charging model (src/models/memcg.ts) run on every memcg + zswap case the kernel lab
+ * measured (data/lab/<kernel>/zswap.csv), counter by counter, with every input the model takes
+ * from the measurement named. Used by test/lab/memcg-vs-lab.test.ts (which holds the model to
+ * 2%) and by notebook 05.
+ *
+ * What the model is given (inputs), per case:
+ * - the case's own settings: zswap on/off, zpool, memory.max, memory.zswap.max, the pattern
+ *   (random share → compressible pages; `zero` → zero-filled; `same` → same-filled; 100 % random →
+ *   incompressible), the MiB filled and pushed out with MADV_PAGEOUT, the 8 GiB SSD swap disk
+ *   and the guest's 2 vCPUs;
+ * - the **mean compressed length** of the case's pages, `zswap_current / (stored_pages −
+ *   same_filled_pages)`: the compressor's output is an input of the model, not something it
+ *   predicts. Cases that stored nothing take the length of the same kernel's `zsm_<compressor>`
+ *   case (it only matters for pages that are stored);
+ * - `otherChargedBytes` = memory_current − stat_anon − zswap_current: page tables, kernel
+ *   stack, slab, the per-CPU charge stock, the memcg charges that are not the workload's anon or
+ *   its zswap bytes (about 0.5 MiB); under memory.max this includes the swap-cache pages of the
+ *   moment (charged, so they take room from anon), after MADV_PAGEOUT it does not (those are the
+ *   pushed-out pages, which the model counts as freed);
+ * - for cases that left pages in the swap cache (disk writes), the pages `memory.reclaim` then
+ *   pushed out of the resident set besides the swap cache (`reclaimed_vmswap_kb − vmswap_kb`):
+ *   LRU order decides that, which the model does not simulate.
+ *
+ * What is compared (outputs): memory.current, memory.swap.current, memory.zswap.current,
+ * memory.stat zswapped / zswpout / anon, and the global zswap pool (pool_total_size, stored_pages,
+ * same_filled_pages, written_back_pages), each against its column. Tolerances are 2 % of the
+ * measured value, with an absolute floor only where the measurement has a named, bounded noise
+ * source (see `Floor`).
+ *
+ * Pure given the CSVs: reads data/lab under `root`, no module state.
+ */
+import { resolveDesign } from "../designs/registry.js";
+import { k, type Source } from "../kernel/sources.js";
+import { memcg, type CgroupResult, type CgroupSpec, type CompressedSize, type MemcgResult, type MemcgSystem, type Workload } from "../models/memcg.js";
+import type { ZpoolKind } from "../models/zpool.js";
+import { readZswap, type ZswapRow } from "./data.js";
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const PAGE = 4096;
+
+/** The kernels the lab measured and the design whose rules describe each. */
+export const MEMCG_LAB_KERNELS: readonly LabKernel[] = [
+  { release: "6.1.0-56-amd64", design: "linux-6.1", label: "6.1.192" },
+  { release: "6.12.95+deb12-amd64", design: "linux-6.12", label: "6.12.95" },
+];
+
+export interface LabKernel {
+  /** `uname -r` of the guest: the directory under data/lab */
+  readonly release: string;
+  /** the design whose rules describe this kernel */
+  readonly design: "linux-6.1" | "linux-6.12";
+  /** short name in tables and figures */
+  readonly label: string;
+}
+
+/** The lab kernels whose release (or label) is in a comma-separated list ("all" = every one). */
+export function labKernels(list: string): LabKernel[] {
+  const want = list.split(",").map((x) => x.trim()).filter(Boolean);
+  if (want.length === 1 && want[0] === "all") return [...MEMCG_LAB_KERNELS];
+  return want.map((w) => {
+    const k = MEMCG_LAB_KERNELS.find((x) => x.release === w || x.label === w);
+    if (!k) throw new Error(`no lab kernel ${JSON.stringify(w)}: known ${MEMCG_LAB_KERNELS.map((x) => `${x.release} (${x.label})`).join(", ")}`);
+    return k;
+  });
+}
+
+/** The swap disk of the zswap boot: img/work8.raw, 8 GiB, made non-rotational (lab/guest/t_zswap.sh `setrot $work 0`). */
+export const LAB_SWAP_DISK_BYTES = 8 * GiB;
+/** Relative tolerance issue 5 §4 asks for. */
+export const MEMCG_LAB_TOLERANCE = 0.02;
+
+/** Which state of the case a check reads. */
+export type LabState =
+  /** counters read one second after MADV_PAGEOUT (zswap-only and zero-page cases) */
+  | "after pageout"
+  /** counters read after `memory.reclaim` of the swap-cache size (cases that wrote to the disk) */
+  | "after memory.reclaim"
+  /** counters read with the workload filling past memory.max (reclaim driven by the limit) */
+  | "under memory.max";
+
+/**
+ * An absolute tolerance floor, with what bounds the noise it covers. Used only when 2 % of the
+ * measured value is smaller than the floor.
+ */
+export interface Floor {
+  /** in the check's unit (bytes or pages) */
+  readonly amount: number;
+  readonly why: string;
+  readonly sources: readonly Source[];
+}
+
+export interface CounterCheck {
+  /** model counter (a CgroupCounters key, or pool/pages fields) */
+  readonly counter: string;
+  /** the CSV column(s) it is compared with, as an expression */
+  readonly column: string;
+  readonly measured: number;
+  readonly model: number;
+  /** model − measured */
+  readonly diff: number;
+  /** (model − measured) / measured, null when measured is 0 */
+  readonly relErr: number | null;
+  /** allowed |model − measured| */
+  readonly tolerance: number;
+  readonly floor: Floor | null;
+  readonly ok: boolean;
+  readonly unit: "bytes" | "pages";
+}
+
+/** One input the model takes from the measurement (so that a reader can see it is not an answer). */
+export interface LabInput {
+  readonly name: string;
+  readonly value: number | string;
+  readonly from: string;
+}
+
+export interface MemcgLabCase {
+  readonly kernel: LabKernel;
+  readonly case: string;
+  readonly row: ZswapRow;
+  readonly state: LabState;
+  /** what kind of pages the case pushes out */
+  readonly pages: "compressible" | "zero" | "same" | "incompressible";
+  readonly inputs: readonly LabInput[];
+  readonly spec: CgroupSpec;
+  readonly system: Partial<MemcgSystem>;
+  readonly result: MemcgResult;
+  readonly cgroup: CgroupResult;
+  readonly checks: readonly CounterCheck[];
+}
+
+/** Pages of swap-slot cache per CPU (SWAP_SLOTS_CACHE_SIZE = SWAP_BATCH = 64). */
+export const SLOT_CACHE_SOURCES: readonly Source[] = [
+  k("deb-6.1", "mm/swap_slots.c", "272", "free_swap_slot(): a freed entry waits in the per-CPU cache"),
+  k("deb-6.1", "include/linux/swap_slots.h", "9", "SWAP_SLOTS_CACHE_SIZE = SWAP_BATCH (include/linux/swap.h:35: 64)"),
+  k("deb-6.12", "mm/swap_slots.c", "272", "free_swap_slot()"),
+  k("deb-6.12", "include/linux/swap_slots.h", "9", "SWAP_SLOTS_CACHE_SIZE = SWAP_BATCH"),
+];
+
+/**
+ * Why memory.current moves by up to 64 pages per CPU between two readings: charges are taken in
+ * batches and the surplus parked in a per-CPU stock, which memory.current already counts.
+ */
+export const CHARGE_STOCK_SOURCES: readonly Source[] = [
+  k("deb-6.1", "include/linux/memcontrol.h", "341", "MEMCG_CHARGE_BATCH 64U"),
+  k("deb-6.1", "mm/memcontrol.c", "2633", "try_charge_memcg(): batch = max(MEMCG_CHARGE_BATCH, nr_pages), the surplus refills the stock"),
+  k("deb-6.1", "mm/memcontrol.c", "2296-2310", "__refill_stock(): up to MEMCG_CHARGE_BATCH pages per CPU"),
+  k("deb-6.12", "include/linux/memcontrol.h", "334", "MEMCG_CHARGE_BATCH 64U"),
+  k("deb-6.12", "mm/memcontrol.c", "1808-1823", "__refill_stock()"),
+];
+
+function num(row: ZswapRow, col: string): number {
+  const v = row[col];
+  if (typeof v !== "number") throw new Error(`zswap.csv ${row.case}: column ${col} is not a number (${String(v)})`);
+  return v;
+}
+
+function optNum(row: ZswapRow, col: string): number | null {
+  const v = row[col];
+  return typeof v === "number" ? v : null;
+}
+
+/** Cases whose disk writes left pages in the swap cache, then reclaimed (reclaimed_* columns). */
+export function isDiskCase(row: ZswapRow): boolean {
+  return row.memory_max === "max" && optNum(row, "reclaimed_memory_current") !== null;
+}
+
+function pageKind(row: ZswapRow): MemcgLabCase["pages"] {
+  if (row.pattern === "zero") return "zero";
+  if (row.pattern === "same") return "same";
+  if (row.random_pct === 100) return "incompressible";
+  return "compressible";
+}
+
+/** Mean compressed length as a two-point distribution (floor and ceil) with exactly that mean. */
+export function meanLengthSizes(mean: number): CompressedSize[] {
+  const lo = Math.floor(mean);
+  const frac = mean - lo;
+  if (frac < 1e-9) return [{ compressedBytes: lo, weight: 1 }];
+  return [
+    { compressedBytes: lo, weight: 1 - frac },
+    { compressedBytes: lo + 1, weight: frac },
+  ];
+}
+
+/** zswap_current / (stored_pages − same_filled_pages): the case's mean compressed length, or null. */
+export function measuredMeanLength(row: ZswapRow): number | null {
+  const stored = row.dbg_stored_pages - (optNum(row, "dbg_same_filled_pages") ?? 0);
+  if (row.zswap_current <= 0 || stored <= 0) return null;
+  return row.zswap_current / stored;
+}
+
+function check(counter: string, column: string, measured: number, model: number, unit: CounterCheck["unit"], floor: Floor | null): CounterCheck {
+  const rel = MEMCG_LAB_TOLERANCE * Math.abs(measured);
+  const useFloor = floor !== null && floor.amount > rel;
+  const tolerance = useFloor ? floor.amount : rel;
+  const diff = model - measured;
+  return {
+    counter,
+    column,
+    measured,
+    model,
+    diff,
+    relErr: measured !== 0 ? diff / measured : null,
+    tolerance,
+    floor: useFloor ? floor : null,
+    ok: Math.abs(diff) <= tolerance,
+    unit,
+  };
+}
+
+/**
+ * Build and run the model for one measured case. `opts.meanLengthBytes` replaces the measured mean
+ * compressed length (for what-ifs and the tests' negative controls).
+ */
+export function memcgLabCase(kernel: LabKernel, row: ZswapRow, all: readonly ZswapRow[], opts: { readonly meanLengthBytes?: number } = {}): MemcgLabCase {
+  const kind = pageKind(row);
+  const pressure = row.memory_max !== "max";
+  const disk = isDiskCase(row);
+  const state: LabState = pressure ? "under memory.max" : disk ? "after memory.reclaim" : "after pageout";
+  const inputs: LabInput[] = [];
+  const zpool = row.zpool as ZpoolKind;
+  inputs.push({ name: "zswap", value: row.zswap_enabled ? `on, ${row.zpool}, ${row.compressor}` : "off", from: "zswap_enabled, zpool, compressor" });
+
+  // compressed length: this case's mean, or the same kernel's zsm_<compressor> case
+  let mean = measuredMeanLength(row);
+  let meanFrom = "zswap_current / (dbg_stored_pages − dbg_same_filled_pages)";
+  if (mean === null && kind === "compressible") {
+    const ref = all.find((r) => r.case === `zsm_${row.compressor}` && r.random_pct === row.random_pct);
+    mean = ref ? measuredMeanLength(ref) : null;
+    meanFrom = `nothing stored in this case: the mean of ${ref?.case ?? "?"} (same kernel, compressor and pattern)`;
+    if (mean === null) throw new Error(`${kernel.release} ${row.case}: no compressed length to use`);
+  }
+  if (opts.meanLengthBytes !== undefined) {
+    mean = opts.meanLengthBytes;
+    meanFrom = "given (what-if), not the measurement";
+  }
+  const system: Partial<MemcgSystem> = {
+    swapDeviceBytes: LAB_SWAP_DISK_BYTES,
+    device: "ssd",
+    zswapEnabled: row.zswap_enabled === 1,
+    zpool,
+    cpus: 2,
+  };
+  if (kind === "same" && kernel.design !== "linux-6.1") {
+    // 6.12 compresses a same-filled page like any other: its length is the case's measured mean
+    if (mean === null) throw new Error(`${kernel.release} ${row.case}: same-filled pages stored nothing`);
+    (system as { sameFilledCompressedBytes: number }).sameFilledCompressedBytes = Math.round(mean);
+    inputs.push({ name: "compressed length of a same-filled page (bytes)", value: Math.round(mean), from: meanFrom });
+  } else if (kind === "compressible") {
+    inputs.push({ name: "mean compressed length (bytes)", value: Number(mean!.toFixed(2)), from: meanFrom });
+  }
+
+  // Charges that are neither the workload's anon nor its zswap bytes. Under memory.max the pages
+  // sitting in the swap cache when the counters are read take room the limit leaves for anon, so
+  // they count here; after MADV_PAGEOUT they are the pushed-out pages themselves (which the model
+  // counts as freed, and the disk cases are compared after memory.reclaim), so they do not.
+  const swapcached = num(row, "stat_swapcached");
+  const other = row.memory_current - row.stat_anon - row.zswap_current - (pressure ? 0 : swapcached);
+  if (other < 0) throw new Error(`${kernel.release} ${row.case}: negative other charge ${other}`);
+  inputs.push({
+    name: "otherChargedBytes",
+    value: other,
+    from: pressure ? "memory_current − stat_anon − zswap_current (swap-cache pages included)" : "memory_current − stat_anon − zswap_current − stat_swapcached",
+  });
+
+  const fill = row.fill_mib * MiB;
+  let pushed = row.pageout_mib * MiB;
+  if (disk) {
+    const extraKb = num(row, "reclaimed_vmswap_kb") - row.vmswap_kb;
+    if (extraKb < 0) throw new Error(`${kernel.release} ${row.case}: VmSwap fell during memory.reclaim`);
+    pushed += extraKb * 1024;
+    inputs.push({ name: "pages memory.reclaim took from the resident set (KiB)", value: extraKb, from: "reclaimed_vmswap_kb − vmswap_kb" });
+  }
+  const base = {
+    compressibility: mean !== null ? ({ kind: "sizes", sizes: meanLengthSizes(mean) } as const) : ({ kind: "ratio", ratio: 1 } as const),
+    zeroShare: kind === "zero" ? 1 : 0,
+    sameFilledShare: kind === "same" ? 1 : 0,
+    incompressibleShare: kind === "incompressible" ? 1 : 0,
+    otherChargedBytes: other,
+  };
+  const workload: Workload = pressure
+    ? { ...base, anonBytes: fill, reclaim: "limit" }
+    : { ...base, anonBytes: pushed, residentBytes: fill - pushed, reclaim: "pageout" };
+  const spec: CgroupSpec = {
+    name: row.case,
+    memoryMaxBytes: row.memory_max === "max" ? null : row.memory_max,
+    zswapMaxBytes: row.zswap_max === "max" ? null : row.zswap_max,
+    swapMaxBytes: row.swap_max === "max" ? null : row.swap_max,
+    workload,
+  };
+  const result = memcg({ design: resolveDesign(kernel.design), system, cgroups: [spec] });
+  const cg = result.cgroups[0];
+  const c = cg.counters;
+
+  // ------------------------------------------------------------------ floors
+  // The model sees only the workload's buffer; the process has a few more anon pages (stack, libc
+  // data) that reclaim may also push out: stat_anon − the resident part of the buffer.
+  const bufferResident = pressure ? null : fill - row.pageout_mib * MiB;
+  const extraAnon = bufferResident === null ? 0 : Math.max(0, row.stat_anon - bufferResident);
+  const anonFloor: Floor | null =
+    extraAnon > 0
+      ? {
+          amount: extraAnon,
+          why: `the process's ${extraAnon / PAGE} anon pages besides the buffer (stack, libc data: stat_anon − resident buffer) that the model does not see`,
+          sources: [],
+        }
+      : null;
+  const zspageMax = kernel.design === "linux-6.1" ? 4 : 8;
+  const poolFloor: Floor = {
+    amount: zspageMax * PAGE,
+    why: `global pool: entries of earlier cases freed from the per-CPU swap-slot caches during this case move it by up to one zspage (${zspageMax} pages)`,
+    sources: SLOT_CACHE_SOURCES,
+  };
+  const entryFloor: Floor = {
+    amount: 4,
+    why: "global debugfs counters: entries of earlier cases freed from the per-CPU swap-slot caches during this case, and the odd same-filled page among the process's own non-buffer pages",
+    sources: SLOT_CACHE_SOURCES,
+  };
+
+  const checks: CounterCheck[] = [];
+  if (disk) {
+    const leftKb = num(row, "reclaimed_swapcached_kb");
+    checks.push(
+      check("memory.current", "reclaimed_memory_current − reclaimed_swapcached_kb×1024", num(row, "reclaimed_memory_current") - leftKb * 1024, c["memory.current"], "bytes", anonFloor),
+      check("memory.swap.current", "reclaimed_swap_current", num(row, "reclaimed_swap_current"), c["memory.swap.current"], "bytes", anonFloor),
+      check("memory.zswap.current", "reclaimed_zswap_current", num(row, "reclaimed_zswap_current"), c["memory.zswap.current"], "bytes", anonFloor),
+    );
+    inputs.push({ name: "swap-cache pages left after memory.reclaim (KiB, still charged; the model counts disk pages as freed)", value: leftKb, from: "reclaimed_swapcached_kb (subtracted from reclaimed_memory_current)" });
+  } else {
+    checks.push(
+      check("memory.current", "memory_current", row.memory_current, c["memory.current"], "bytes", anonFloor),
+      check("memory.swap.current", "swap_current", row.swap_current, c["memory.swap.current"], "bytes", anonFloor),
+      check("memory.zswap.current", "zswap_current", row.zswap_current, c["memory.zswap.current"], "bytes", anonFloor),
+    );
+  }
+  if (pressure) checks.push(check("memory.stat:anon", "stat_anon", row.stat_anon, c["memory.stat:anon"], "bytes", null));
+  // zswap internals: read before memory.reclaim (which, for the disk cases, does not store more)
+  checks.push(
+    check("memory.stat:zswapped", "stat_zswapped", row.stat_zswapped, c["memory.stat:zswapped"], "bytes", anonFloor),
+    check("memory.stat:zswpout", "stat_zswpout", row.stat_zswpout, c["memory.stat:zswpout"], "pages", null),
+    check("pool bytes", "dbg_pool_total_size", row.dbg_pool_total_size, result.totals.pool.poolBytes, "bytes", poolFloor),
+    check("stored pages", "dbg_stored_pages", row.dbg_stored_pages, cg.pages.zswap, "pages", entryFloor),
+  );
+  const same = optNum(row, "dbg_same_filled_pages");
+  if (same !== null) checks.push(check("same-filled entries", "dbg_same_filled_pages", same, cg.pages.sameFilledEntries, "pages", entryFloor));
+  const wb = optNum(row, "dbg_written_back_pages");
+  if (wb !== null && c["memory.stat:zswpwb"] !== null) checks.push(check("written back pages", "dbg_written_back_pages", wb, c["memory.stat:zswpwb"], "pages", entryFloor));
+
+  return { kernel, case: row.case, row, state, pages: kind, inputs, spec, system, result, cgroup: cg, checks };
+}
+
+/** Every measured memcg + zswap case of every lab kernel, with the model's counters beside them. */
+export function memcgLabCases(root: string, kernels: readonly LabKernel[] = MEMCG_LAB_KERNELS): MemcgLabCase[] {
+  return kernels.flatMap((kernel) => {
+    const rows = readZswap(root, kernel.release).rows;
+    return rows.map((r) => memcgLabCase(kernel, r, rows));
+  });
+}
+
+/** A one-line description of a case's settings, e.g. "zsmalloc/lzo, 30 % random, 64 of 96 MiB paged out, zswap.max 8 MiB". */
+export function describeLabCase(row: ZswapRow): string {
+  const parts: string[] = [];
+  parts.push(row.zswap_enabled ? `${row.zpool}/${row.compressor}` : "zswap off");
+  parts.push(row.pattern === "zero" ? "zero-filled" : row.pattern === "same" ? "same-filled (0x5a)" : row.random_pct === 100 ? "incompressible (100 % random)" : `${row.random_pct} % random`);
+  if (row.memory_max !== "max") parts.push(`${row.fill_mib} MiB under memory.max ${row.memory_max / MiB} MiB`);
+  else parts.push(`${row.pageout_mib} of ${row.fill_mib} MiB paged out`);
+  if (row.zswap_max !== "max") parts.push(`zswap.max ${row.zswap_max === 0 ? "0" : `${row.zswap_max / MiB} MiB`}`);
+  return parts.join(", ");
+}

@@ -1,8 +1,8 @@
 /**
  * What a host snapshot gives the memcg charging model (issue 4) and the swapoff model (issue 9):
  * their input shapes, filled from the host's counters, with the derivation of every value. Pure.
- * The shapes mirror those models' inputs (CgroupSpec/Workload, SwapoffWorkload) so wiring them is
- * a call; each value says where it comes from, and what the host cannot tell is stated.
+ * memcg-on-host.ts and swapoff-on-host.ts run the models on them; what the host cannot tell is
+ * stated in each value's `from` and in the notes.
  */
 import type { CgroupUsage, HostAnalysis } from "./analyse.js";
 

@@ -81,21 +81,25 @@ export function swapoffText(r: SwapoffResult): string {
   out.push(`estimate: sys ${sec(e.sysNs)} s + IO wait ${sec(e.ioWaitNs)} s + fixed ${sec(e.fixedNs)} s = real ${sec(e.realNs)} s (${io}${r.inputs.ioModel === "folded" ? "; calibrated: device IO is inside the per-entry cost" : ""})`);
   out.push(remainingText(r));
   out.push(`  ${r.remaining.note}`);
-  out.push("");
-  out.push("arithmetic:");
+  out.push(...detailTail(r, "code paths"));
+  return out.join("\n") + "\n";
+}
+
+/** The common end of a detailed swapoff or transfer report: arithmetic, parameters, notes, sources. */
+function detailTail(
+  r: { readonly phases: readonly { readonly id: string; readonly arithmetic: string }[]; readonly costs: Parameters<typeof costLines>[0]; readonly notes: readonly string[]; readonly sources: readonly string[] },
+  sourcesTitle: string,
+): string[] {
+  const out: string[] = ["", "arithmetic:"];
   for (const p of r.phases) out.push(...wrap(`${p.id}: ${p.arithmetic}`, 100, "      ").map((l) => `  ${l}`));
-  out.push("");
-  out.push("parameters:");
-  out.push(...costLines(r.costs));
+  out.push("", "parameters:", ...costLines(r.costs));
   if (r.notes.length) {
-    out.push("");
-    out.push("notes:");
+    out.push("", "notes:");
     for (const n of r.notes) out.push(...wrap(n, 98, "    ").map((l, i) => (i === 0 ? `  - ${l}` : `  ${l}`)));
   }
-  out.push("");
-  out.push("code paths:");
+  out.push("", `${sourcesTitle}:`);
   r.sources.forEach((s, i) => out.push(`  [${i + 1}] ${s}`));
-  return out.join("\n") + "\n";
+  return out;
 }
 
 /** One line per design: the counts and estimates side by side. */
@@ -177,20 +181,7 @@ export function transferText(r: TransferResult): string {
   const ds = r.diskSpace;
   out.push(`disk space held by swap entries: ${mibOf(ds.heldBeforeBytes)} MiB before, ${mibOf(ds.heldAfterBytes)} MiB after; of it ${mibOf(ds.reservedForZswapBytes)} MiB reserved for entries whose data is in zswap`);
   out.push(`  ${ds.note}`);
-  out.push("");
-  out.push("arithmetic:");
-  for (const p of r.phases) out.push(...wrap(`${p.id}: ${p.arithmetic}`, 100, "      ").map((l) => `  ${l}`));
-  out.push("");
-  out.push("parameters:");
-  out.push(...costLines(r.costs));
-  if (r.notes.length) {
-    out.push("");
-    out.push("notes:");
-    for (const n of r.notes) out.push(...wrap(n, 98, "    ").map((l, i) => (i === 0 ? `  - ${l}` : `  ${l}`)));
-  }
-  out.push("");
-  out.push("sources:");
-  r.sources.forEach((s, i) => out.push(`  [${i + 1}] ${s}`));
+  out.push(...detailTail(r, "sources"));
   return out.join("\n") + "\n";
 }
 

@@ -298,13 +298,21 @@ export class SwapSim {
     while (placed < count) {
       const want = Math.min(buf.length, count - placed);
       const n = this.direct.allocRun0(cpu, kind, want, buf);
-      for (let i = 0; i < n; i++) {
-        const h = buf[i];
-        const c = h >>> 9;
-        if (cstate[c] !== st) this.placeState(h, 1, st);
-        clive[c]++;
-        g1[c >>> 6]++;
-        g2[c >>> 12]++;
+      for (let i = 0; i < n; ) {
+        // the slots come in runs of one cluster
+        const c = buf[i] >>> 9;
+        let j = i + 1;
+        while (j < n && buf[j] >>> 9 === c) j++;
+        if (cstate[c] === st) clive[c] += j - i;
+        else {
+          for (let x = i; x < j; x++) {
+            this.placeState(buf[x], 1, st);
+            clive[c]++;
+          }
+        }
+        g1[c >>> 6] += j - i;
+        g2[c >>> 12] += j - i;
+        i = j;
       }
       placed += n;
       this.liveByKind[kind] += n;
@@ -371,7 +379,7 @@ export class SwapSim {
     this.counters.swapIns++;
     if (this.direct.orderOf(slot >>> 9) === 0 && this.liveBit(slot)) {
       // an entry of an order-0 cluster is an order-0 folio (cluster_is_usable admits no larger one)
-      this.put(slot);
+      this.putLive(slot);
       if (this.debug) this.checkConservation();
       return 1;
     }
@@ -490,26 +498,35 @@ export class SwapSim {
   }
 
   private put(slot: number): void {
-    // The bitmap line is in cache (the entry was just chosen or looked up); the per-slot state is
-    // read only when the cluster's counters cannot tell the kind (a cluster of mixed kinds).
     if (!this.liveBit(slot)) throw new SwapcostInvariantError(`free of free slot ${slot}`);
+    this.putLive(slot);
+  }
+
+  /** Drop one reference to a live entry. */
+  private putLive(slot: number): void {
     if (this.refs !== null && this.refs[slot] > 0) {
       this.refs[slot]--;
       return;
     }
     const c = slot >>> 9;
-    const k = this.direct.m16; // the cluster's record: live entries by kind at 1..4
-    const b = (c << 4) + 1;
-    const k0 = k[b];
-    const k1 = k[b + 1];
-    const k2 = k[b + 2];
-    const k3 = k[b + 3];
+    // The kind: the cluster's common state byte, else its counters when they show a single kind
+    // (the record is about to be written anyway), else the per-slot byte.
+    const u = this.cstate[c];
     let kind: number;
-    if (k1 === 0 && k2 === 0 && k3 === 0) kind = 0;
-    else if (k0 === 0 && k2 === 0 && k3 === 0) kind = 1;
-    else if (k0 === 0 && k1 === 0 && k3 === 0) kind = 2;
-    else if (k0 === 0 && k1 === 0 && k2 === 0) kind = 3;
-    else kind = this.stateOf(slot) & 3;
+    if (u !== 0) kind = u & 3;
+    else {
+      const k = this.direct.m16; // the cluster's record: live entries by kind at 1..4
+      const b = (c << 4) + 1;
+      const k0 = k[b];
+      const k1 = k[b + 1];
+      const k2 = k[b + 2];
+      const k3 = k[b + 3];
+      if (k1 === 0 && k2 === 0 && k3 === 0) kind = 0;
+      else if (k0 === 0 && k2 === 0 && k3 === 0) kind = 1;
+      else if (k0 === 0 && k1 === 0 && k3 === 0) kind = 2;
+      else if (k0 === 0 && k1 === 0 && k2 === 0) kind = 3;
+      else kind = this.state[slot] & 3;
+    }
     this.direct.free(slot, kind); // the state byte is left as it is: the bitmap says the slot is free
     this.clive[c]--;
     this.g1[c >>> 6]--;

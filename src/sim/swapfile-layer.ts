@@ -291,23 +291,38 @@ export class SwapfileLayer extends SlotLayer {
       const offset = pcp[row];
       const c = offset >>> 9;
       const f = m8[(c << 5) + 14];
-      if (offset !== 0 && (f === FLAG_FRAG || f === FLAG_NONFULL) && this.inuse + done < this.pages) {
+      const room = this.pages - this.inuse - done; // allocations the device still admits
+      if (offset !== 0 && (f === FLAG_FRAG || f === FLAG_NONFULL) && room > 0) {
         let w = offset >>> 5;
         const lastW = (c << 4) + 15;
         let bits = ~bm[w] & (-1 << (offset & 31));
         while (bits === 0 && w < lastW) bits = ~bm[++w];
         if (bits !== 0) {
-          const b = bits & -bits;
-          const found = (w << 5) + 31 - Math.clz32(b);
-          bm[w] |= b;
-          const n = ++m16[c << 4];
-          m16[(c << 4) + 1 + kind]++;
-          if (k64 !== null) k64[((found >>> 6) << 2) + kind]++;
-          out[i++] = found;
-          done++;
+          // The first free slot at or after the offset, then the next free ones of the same word:
+          // each allocation sets the CPU's offset past the slot it took, so the following ones
+          // take the word's free slots in order. One bitmap and counter update for the run.
+          const want = Math.min(count - i, room);
+          let taken = 0;
+          let k = 0;
+          let found = 0;
+          do {
+            const b = bits & -bits;
+            found = (w << 5) + 31 - Math.clz32(b);
+            out[i + k++] = found;
+            taken |= b;
+            bits ^= b;
+          } while (bits !== 0 && k < want);
+          bm[w] |= taken;
+          i += k;
+          done += k;
+          const n = (m16[c << 4] += k);
+          m16[(c << 4) + 1 + kind] += k;
+          if (k64 !== null) k64[((w >>> 1) << 2) + kind] += k; // a word lies in one 64-slot chunk
           pcp[row] = n < CLUSTER_SLOTS && found + 1 <= (c << 9) + CLUSTER_SLOTS - 1 ? found + 1 : 0;
+          // relocate_cluster as after each step: the first of the run moves the cluster to its frag
+          // list (unless it is there or that allocation fills it), the one that fills it marks it full
+          if (f !== FLAG_FRAG && (k > 1 || n < CLUSTER_SLOTS)) this.moveTo(c, LIST_FRAG + this.orderOf(c), FLAG_FRAG);
           if (n === CLUSTER_SLOTS) this.moveTo(c, LIST_FULL, FLAG_FULL);
-          else if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.orderOf(c), FLAG_FRAG);
           continue;
         }
       }

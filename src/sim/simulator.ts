@@ -16,9 +16,10 @@
  * falls back to order-0 slots for its pages.
  *
  * State: 1 byte per slot (kind and folio order, meaningful while the slot's bitmap bit says it is
- * live: a free does not touch it, an allocation only stores it) plus the layers' bitmaps and
- * counters (about 0.15 bytes per slot for the direct layer, 0.19 for the others) and a 4-byte map
- * per slot for every layer beyond `direct`; O(clusters) besides. No allocation per event.
+ * live: a free does not touch it, an allocation only stores it), used only in clusters whose live
+ * entries differ in it (a byte per cluster holds the common value otherwise), plus the layers'
+ * bitmaps and counters (about 0.15 bytes per slot for the direct layer, 0.19 for the others) and a
+ * 4-byte map per slot for every layer beyond `direct`; O(clusters) besides. No allocation per event.
  */
 import { SwapcostInvariantError } from "../errors.js";
 import type { SimLayerId } from "../models/placement.js";
@@ -75,8 +76,18 @@ export class SwapSim {
   readonly dynamic: SwapfileLayer | null;
   readonly vswap: VswapLayer | null;
   readonly debug: boolean;
-  /** Per direct slot, valid while the slot is live: SET | order << 2 | kind. */
+  /**
+   * Per direct slot, valid while the slot is live and its cluster's `cstate` is 0:
+   * SET | order << 2 | kind. Read it through stateOf().
+   */
   readonly state: Uint8Array;
+  /**
+   * Per direct cluster: the state byte all its live entries share, or 0 when they differ (then
+   * `state` holds each one). Most clusters hold one kind and one order, so a swap-out need not
+   * touch the 1-byte-per-slot array at all: a random store into it per event was the costliest
+   * memory access of a churn run (a cache and TLB miss for a byte nobody reads).
+   */
+  private readonly cstate: Uint8Array;
   /** Extra references per slot (fork), allocated on the first dup. */
   private refs: Uint8Array | null = null;
   private readonly mapBacking: Uint32Array | null;
@@ -134,6 +145,7 @@ export class SwapSim {
     this.dynamic = layers.has("dynamic") ? new SwapfileLayer({ id: "dynamic", slots: virtualSlots, cpus: o.cpus, dynamic: true }) : null;
     this.vswap = layers.has("vswap") ? new VswapLayer({ id: "vswap", slots: virtualSlots, cpus: o.cpus }) : null;
     this.state = new Uint8Array(slots);
+    this.cstate = new Uint8Array(this.direct.clusters);
     this.mapBacking = this.backing ? new Uint32Array(slots) : null;
     this.mapGhost = this.ghost ? new Uint32Array(slots) : null;
     this.mapDynamic = this.dynamic ? new Uint32Array(slots) : null;
@@ -176,12 +188,56 @@ export class SwapSim {
 
   /** The kind of a live entry. */
   kindOf(slot: number): number {
-    return this.state[slot] & 3;
+    return this.stateOf(slot) & 3;
   }
 
   /** The order of the folio a live entry belongs to. */
   orderOf(slot: number): number {
-    return (this.state[slot] >>> 2) & 15;
+    return (this.stateOf(slot) >>> 2) & 15;
+  }
+
+  /** The state byte of a live entry (SET | order << 2 | kind). */
+  stateOf(slot: number): number {
+    const u = this.cstate[slot >>> 9];
+    return u !== 0 ? u : this.state[slot];
+  }
+
+  /**
+   * Record the state byte of `nr` new entries at h (a swap-out), before the cluster's live count
+   * includes them.
+   */
+  private placeState(h: number, nr: number, st: number): void {
+    const c = h >>> 9;
+    const u = this.cstate[c];
+    if (u === st) return;
+    if (this.clive[c] === 0) {
+      this.cstate[c] = st; // the first live entry of the cluster sets the common value
+      return;
+    }
+    if (u !== 0) this.spillState(c, u);
+    if (nr === 1) this.state[h] = st;
+    else this.state.fill(st, h, h + nr);
+  }
+
+  /** Change the state byte of one live entry. */
+  private restate(slot: number, st: number): void {
+    const c = slot >>> 9;
+    const u = this.cstate[c];
+    if (u === st) return;
+    if (u !== 0) {
+      if (this.clive[c] === 1) {
+        this.cstate[c] = st; // the cluster's only live entry
+        return;
+      }
+      this.spillState(c, u);
+    }
+    this.state[slot] = st;
+  }
+
+  /** The cluster's live entries are about to differ: give each its own byte. */
+  private spillState(c: number, u: number): void {
+    this.cstate[c] = 0;
+    this.state.fill(u, c << 9, Math.min(this.slots, (c + 1) << 9));
   }
 
   /** References held on a live entry (1 + forks). */
@@ -205,9 +261,7 @@ export class SwapSim {
       return 0;
     }
     const nr = 1 << order;
-    const st = SET | (order << 2) | kind;
-    if (nr === 1) this.state[h] = st;
-    else this.state.fill(st, h, h + nr);
+    this.placeState(h, nr, SET | (order << 2) | kind);
     const c = h >>> 9;
     this.clive[c] += nr;
     this.g1[c >>> 6] += nr;
@@ -234,7 +288,7 @@ export class SwapSim {
       return count;
     }
     // order 0 on the direct layer alone: the same steps as swapOut, in batches
-    const state = this.state;
+    const cstate = this.cstate;
     const clive = this.clive;
     const g1 = this.g1;
     const g2 = this.g2;
@@ -244,13 +298,21 @@ export class SwapSim {
     while (placed < count) {
       const want = Math.min(buf.length, count - placed);
       const n = this.direct.allocRun0(cpu, kind, want, buf);
-      for (let i = 0; i < n; i++) {
-        const h = buf[i];
-        state[h] = st;
-        const c = h >>> 9;
-        clive[c]++;
-        g1[c >>> 6]++;
-        g2[c >>> 12]++;
+      for (let i = 0; i < n; ) {
+        // the slots come in runs of one cluster
+        const c = buf[i] >>> 9;
+        let j = i + 1;
+        while (j < n && buf[j] >>> 9 === c) j++;
+        if (cstate[c] === st) clive[c] += j - i;
+        else {
+          for (let x = i; x < j; x++) {
+            this.placeState(buf[x], 1, st);
+            clive[c]++;
+          }
+        }
+        g1[c >>> 6] += j - i;
+        g2[c >>> 12] += j - i;
+        i = j;
       }
       placed += n;
       this.liveByKind[kind] += n;
@@ -317,7 +379,7 @@ export class SwapSim {
     this.counters.swapIns++;
     if (this.direct.orderOf(slot >>> 9) === 0 && this.liveBit(slot)) {
       // an entry of an order-0 cluster is an order-0 folio (cluster_is_usable admits no larger one)
-      this.put(slot);
+      this.putLive(slot);
       if (this.debug) this.checkConservation();
       return 1;
     }
@@ -331,13 +393,13 @@ export class SwapSim {
     this.counters.events++;
     this.counters.dups++;
     if (!this.liveBit(slot)) throw new SwapcostInvariantError(`dup of free slot ${slot}`);
-    const st = this.state[slot];
+    const st = this.stateOf(slot);
     if (!this.refs) this.refs = new Uint8Array(this.slots);
     const order = (st >>> 2) & 15;
     const nr = 1 << order;
     const base = slot & ~(nr - 1);
     for (let s = base; s < base + nr; s++) {
-      if (!this.liveBit(s) || ((this.state[s] >>> 2) & 15) !== order) continue;
+      if (!this.liveBit(s) || ((this.stateOf(s) >>> 2) & 15) !== order) continue;
       if (this.refs[s] === 255) this.counters.refSaturations++;
       else this.refs[s]++;
     }
@@ -351,8 +413,7 @@ export class SwapSim {
    */
   writeback(slot: number, cpu: number): boolean {
     this.counters.events++;
-    const st = this.state[slot];
-    if (!this.liveBit(slot) || (st & 3) !== KIND_ZSWAP) {
+    if (!this.liveBit(slot) || (this.stateOf(slot) & 3) !== KIND_ZSWAP) {
       this.counters.writebackFailures++;
       if (this.debug) this.checkConservation();
       return false;
@@ -379,7 +440,7 @@ export class SwapSim {
       const s = this.mapGhost![slot];
       if (s !== 0) this.ghost.setKind(s, KIND_ZSWAP, KIND_WRITTEN);
     }
-    this.state[slot] = (st & ~3) | KIND_WRITTEN;
+    this.restate(slot, (this.stateOf(slot) & ~3) | KIND_WRITTEN);
     this.liveByKind[KIND_ZSWAP]--;
     this.liveByKind[KIND_WRITTEN]++;
     this.counters.writebacks++;
@@ -419,12 +480,12 @@ export class SwapSim {
 
   private putFolio(slot: number): number {
     if (!this.liveBit(slot)) throw new SwapcostInvariantError(`swap-in of free slot ${slot}`);
-    const order = (this.state[slot] >>> 2) & 15;
+    const order = (this.stateOf(slot) >>> 2) & 15;
     const nr = 1 << order;
     const base = slot & ~(nr - 1);
     let n = 0;
     for (let s = base; s < base + nr; s++) {
-      if (!this.liveBit(s) || ((this.state[s] >>> 2) & 15) !== order) continue;
+      if (!this.liveBit(s) || ((this.stateOf(s) >>> 2) & 15) !== order) continue;
       this.put(s);
       n++;
     }
@@ -437,26 +498,35 @@ export class SwapSim {
   }
 
   private put(slot: number): void {
-    // The bitmap line is in cache (the entry was just chosen or looked up); the per-slot state is
-    // read only when the cluster's counters cannot tell the kind (a cluster of mixed kinds).
     if (!this.liveBit(slot)) throw new SwapcostInvariantError(`free of free slot ${slot}`);
+    this.putLive(slot);
+  }
+
+  /** Drop one reference to a live entry. */
+  private putLive(slot: number): void {
     if (this.refs !== null && this.refs[slot] > 0) {
       this.refs[slot]--;
       return;
     }
     const c = slot >>> 9;
-    const k = this.direct.m16; // the cluster's record: live entries by kind at 1..4
-    const b = (c << 4) + 1;
-    const k0 = k[b];
-    const k1 = k[b + 1];
-    const k2 = k[b + 2];
-    const k3 = k[b + 3];
+    // The kind: the cluster's common state byte, else its counters when they show a single kind
+    // (the record is about to be written anyway), else the per-slot byte.
+    const u = this.cstate[c];
     let kind: number;
-    if (k1 === 0 && k2 === 0 && k3 === 0) kind = 0;
-    else if (k0 === 0 && k2 === 0 && k3 === 0) kind = 1;
-    else if (k0 === 0 && k1 === 0 && k3 === 0) kind = 2;
-    else if (k0 === 0 && k1 === 0 && k2 === 0) kind = 3;
-    else kind = this.state[slot] & 3;
+    if (u !== 0) kind = u & 3;
+    else {
+      const k = this.direct.m16; // the cluster's record: live entries by kind at 1..4
+      const b = (c << 4) + 1;
+      const k0 = k[b];
+      const k1 = k[b + 1];
+      const k2 = k[b + 2];
+      const k3 = k[b + 3];
+      if (k1 === 0 && k2 === 0 && k3 === 0) kind = 0;
+      else if (k0 === 0 && k2 === 0 && k3 === 0) kind = 1;
+      else if (k0 === 0 && k1 === 0 && k3 === 0) kind = 2;
+      else if (k0 === 0 && k1 === 0 && k2 === 0) kind = 3;
+      else kind = this.state[slot] & 3;
+    }
     this.direct.free(slot, kind); // the state byte is left as it is: the bitmap says the slot is free
     this.clive[c]--;
     this.g1[c >>> 6]--;
@@ -562,7 +632,7 @@ export class SwapSim {
     if (this.liveByKind[kind] === 0) return 0;
     for (let t = 0; t < tries; t++) {
       const s = this.randomLive(rng);
-      if (s !== 0 && (this.state[s] & 3) === kind) return s; // randomLive returns live slots only
+      if (s !== 0 && (this.stateOf(s) & 3) === kind) return s; // randomLive returns live slots only
     }
     return 0;
   }
@@ -586,6 +656,7 @@ export class SwapSim {
     }
     if (present === 0) return out;
     const state = this.state;
+    const cstate = this.cstate;
     for (let i = 0; i < n64; i++) {
       let w0 = bm[2 * i];
       let w1 = bm[2 * i + 1];
@@ -602,6 +673,11 @@ export class SwapSim {
       if ((w0 | w1) === 0) continue;
       if (present === 1) {
         out[i] = only;
+        continue;
+      }
+      const u = cstate[i >>> 3];
+      if (u !== 0) {
+        out[i] = 1 << (u & 3);
         continue;
       }
       let set = 0;
@@ -652,8 +728,8 @@ export class SwapSim {
     ];
     const kindsSeen = new Float64Array(KINDS);
     for (let s = 0; s < this.slots; s++) {
-      const st = this.state[s];
       const live = this.liveBit(s);
+      const st = live ? this.stateOf(s) : 0;
       if (live && !(st & SET)) throw new SwapcostInvariantError(`slot ${s}: live without a state written by a swap-out`);
       if (live) kindsSeen[st & 3]++;
       for (const [map, layer] of maps) {
@@ -663,6 +739,10 @@ export class SwapSim {
       }
     }
     for (let k = 0; k < KINDS; k++) if (kindsSeen[k] !== this.liveByKind[k]) throw new SwapcostInvariantError(`kind ${k}: ${kindsSeen[k]} entries in state, ${this.liveByKind[k]} counted`);
-    for (let c = 0; c < this.direct.clusters; c++) if (this.clive[c] !== this.direct.liveIn(c)) throw new SwapcostInvariantError(`cluster ${c}: selection count ${this.clive[c]} != ${this.direct.liveIn(c)}`);
+    for (let c = 0; c < this.direct.clusters; c++) {
+      if (this.clive[c] !== this.direct.liveIn(c)) throw new SwapcostInvariantError(`cluster ${c}: selection count ${this.clive[c]} != ${this.direct.liveIn(c)}`);
+      const u = this.cstate[c];
+      if (u !== 0 && this.direct.kindCount(c, u & 3) !== this.clive[c]) throw new SwapcostInvariantError(`cluster ${c}: common state ${u} but ${this.direct.kindCount(c, u & 3)} of ${this.clive[c]} live entries of its kind`);
+    }
   }
 }

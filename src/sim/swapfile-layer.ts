@@ -203,50 +203,73 @@ export class SwapfileLayer extends SlotLayer {
     }
     const row = (this.rotational ? 0 : cpu) * NR_ORDERS;
     // swap_alloc_fast (:1361-1389), or the global next[order] of a rotational device (:1104-1120)
-    let offset = this.pcp[row + order];
-    if (order === 0 && offset !== 0) {
-      // The order-0 fast path of alloc_swap_scan_cluster, inlined (the common case of every run):
-      // a usable cluster (NONFULL or FRAG: FREE ones have no table, a cluster with an offset is
-      // never empty without being freed), the first free slot at or after the offset.
-      const c = offset >>> 9;
-      const f = this.flagOf(c);
-      if (f === FLAG_FRAG || f === FLAG_NONFULL) {
-        const bm = this.bitmap;
-        let w = offset >>> 5;
-        const lastW = (c << 4) + 15;
-        let bits = ~bm[w] & (-1 << (offset & 31));
-        while (bits === 0 && w < lastW) bits = ~bm[++w];
-        let next = 0;
-        let found = 0;
-        if (bits !== 0) {
-          const b = bits & -bits;
-          found = (w << 5) + 31 - Math.clz32(b);
-          bm[w] |= b;
-          const n = ++this.m16[c << 4];
-          this.m16[(c << 4) + 1 + kind]++;
-          if (this.trackChunks) this.kinds64[((found >>> 6) << 2) + kind]++;
-          this.live++;
-          this.allocated++;
-          this.inuse++;
-          if (n < CLUSTER_SLOTS && found + 1 <= (c << 9) + CLUSTER_SLOTS - 1) next = found + 1;
-          if (n === CLUSTER_SLOTS) this.moveTo(c, LIST_FULL, FLAG_FULL);
-          else if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.orderOf(c), FLAG_FRAG);
-        } else this.relocate(c);
-        this.pcp[row] = next;
-        if (found !== 0) return found;
-        offset = 0;
+    const offset = this.pcp[row + order];
+    if (order === 0) {
+      // The order-0 steps of swap_alloc_fast and cluster_alloc_swap_entry, inlined (the common
+      // case of every run). The CPU's cluster when usable (NONFULL or FRAG: FREE ones have no
+      // table, a cluster with an offset is never empty without being freed): its first free slot
+      // at or after the offset.
+      if (offset !== 0) {
+        const c = offset >>> 9;
+        const f = this.flagOf(c);
+        if (f === FLAG_FRAG || f === FLAG_NONFULL) {
+          const found = this.scan0(c, offset, f, kind, row);
+          if (found !== 0) return found;
+        }
       }
-    }
-    if (offset !== 0) {
+      // Then, unless discarding, the head of nonfull_clusters[0] (alloc_swap_scan_list over
+      // isolate_lock_cluster), scanned from its start.
+      if (!this.discard) {
+        const c = this.head[LIST_NONFULL];
+        if (c >= 0) {
+          this.listDel(c, LIST_NONFULL);
+          this.setFlag(c, FLAG_NONE);
+          const found = this.scan0(c, c << 9, FLAG_NONE, kind, row);
+          if (found !== 0) return found;
+        }
+      }
+    } else if (offset !== 0) {
       const c = offset >>> 9;
-      if (order !== 0 && this.usable(c, order)) {
-        if (this.countOf(c) === 0) offset = c << 9;
-        const found = this.scanCluster(c, offset, order, kind, row);
+      if (this.usable(c, order)) {
+        const found = this.scanCluster(c, this.countOf(c) === 0 ? c << 9 : offset, order, kind, row);
         if (found) return found;
       }
     }
     const found = this.slowPath(order, kind, row);
     if (!found) this.failures++;
+    return found;
+  }
+
+  /**
+   * alloc_swap_scan_cluster (:964-1013) for order 0: the first free slot of cluster c at or after
+   * `offset`, then relocate_cluster and the CPU's next offset. `f` is the cluster's flag before
+   * the scan. Returns 0 when the cluster has no free slot there.
+   */
+  private scan0(c: number, offset: number, f: number, kind: number, row: number): number {
+    const bm = this.bitmap;
+    let w = offset >>> 5;
+    const lastW = (c << 4) + 15;
+    let bits = ~bm[w] & (-1 << (offset & 31));
+    while (bits === 0 && w < lastW) bits = ~bm[++w];
+    if (bits === 0) {
+      this.relocate(c);
+      this.pcp[row] = 0;
+      return 0;
+    }
+    const b = bits & -bits;
+    const found = (w << 5) + 31 - Math.clz32(b);
+    bm[w] |= b;
+    const m16 = this.m16;
+    const n = ++m16[c << 4];
+    if (n === 1) this.setOrder(c, 0); // __swap_cluster_alloc_entries: the first allocation sets the order
+    m16[(c << 4) + 1 + kind]++;
+    if (this.trackChunks) this.kinds64[((found >>> 6) << 2) + kind]++;
+    this.live++;
+    this.allocated++;
+    this.inuse++;
+    this.pcp[row] = n < CLUSTER_SLOTS && found + 1 <= (c << 9) + CLUSTER_SLOTS - 1 ? found + 1 : 0;
+    if (n === CLUSTER_SLOTS) this.moveTo(c, LIST_FULL, FLAG_FULL);
+    else if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.orderOf(c), FLAG_FRAG);
     return found;
   }
 
@@ -268,23 +291,38 @@ export class SwapfileLayer extends SlotLayer {
       const offset = pcp[row];
       const c = offset >>> 9;
       const f = m8[(c << 5) + 14];
-      if (offset !== 0 && (f === FLAG_FRAG || f === FLAG_NONFULL) && this.inuse + done < this.pages) {
+      const room = this.pages - this.inuse - done; // allocations the device still admits
+      if (offset !== 0 && (f === FLAG_FRAG || f === FLAG_NONFULL) && room > 0) {
         let w = offset >>> 5;
         const lastW = (c << 4) + 15;
         let bits = ~bm[w] & (-1 << (offset & 31));
         while (bits === 0 && w < lastW) bits = ~bm[++w];
         if (bits !== 0) {
-          const b = bits & -bits;
-          const found = (w << 5) + 31 - Math.clz32(b);
-          bm[w] |= b;
-          const n = ++m16[c << 4];
-          m16[(c << 4) + 1 + kind]++;
-          if (k64 !== null) k64[((found >>> 6) << 2) + kind]++;
-          out[i++] = found;
-          done++;
+          // The first free slot at or after the offset, then the next free ones of the same word:
+          // each allocation sets the CPU's offset past the slot it took, so the following ones
+          // take the word's free slots in order. One bitmap and counter update for the run.
+          const want = Math.min(count - i, room);
+          let taken = 0;
+          let k = 0;
+          let found = 0;
+          do {
+            const b = bits & -bits;
+            found = (w << 5) + 31 - Math.clz32(b);
+            out[i + k++] = found;
+            taken |= b;
+            bits ^= b;
+          } while (bits !== 0 && k < want);
+          bm[w] |= taken;
+          i += k;
+          done += k;
+          const n = (m16[c << 4] += k);
+          m16[(c << 4) + 1 + kind] += k;
+          if (k64 !== null) k64[((w >>> 1) << 2) + kind] += k; // a word lies in one 64-slot chunk
           pcp[row] = n < CLUSTER_SLOTS && found + 1 <= (c << 9) + CLUSTER_SLOTS - 1 ? found + 1 : 0;
+          // relocate_cluster as after each step: the first of the run moves the cluster to its frag
+          // list (unless it is there or that allocation fills it), the one that fills it marks it full
+          if (f !== FLAG_FRAG && (k > 1 || n < CLUSTER_SLOTS)) this.moveTo(c, LIST_FRAG + this.orderOf(c), FLAG_FRAG);
           if (n === CLUSTER_SLOTS) this.moveTo(c, LIST_FULL, FLAG_FULL);
-          else if (f !== FLAG_FRAG) this.moveTo(c, LIST_FRAG + this.orderOf(c), FLAG_FRAG);
           continue;
         }
       }

@@ -98,6 +98,55 @@ describe("workloads", () => {
   });
 });
 
+describe("fast paths", () => {
+  // The direct layer alone without debug checks takes batched and inline paths (swapOutRun,
+  // allocRun0, the per-cluster common state); with checks every event goes one by one. Both must
+  // leave the same simulation behind.
+  function direct(spec: string, debug: boolean, o: { mix?: SimRunOptions["mix"]; writebackRate?: number; cpus?: number; rotational?: boolean; discard?: boolean; usedShare?: number }): SwapSim {
+    const size = 64 * MiB;
+    const cpus = o.cpus ?? 2;
+    const sim = new SwapSim({ swapSizeBytes: size, cpus, debug, rotational: o.rotational, discard: o.discard });
+    const wl = createWorkload(sim, {
+      swapSizeBytes: size,
+      cpus,
+      seed: 3,
+      workload: parseWorkloadSpec(spec),
+      usedShare: o.usedShare ?? 0.5,
+      mix: o.mix ?? { zswap: 1, zero: 0, disk: 0 },
+      writebackRate: o.writebackRate ?? 0,
+      events: 40_000,
+      samples: 1,
+      designs: [],
+    });
+    while (!wl.done) wl.advance(sim.counters.events + 7_000);
+    return sim;
+  }
+
+  it.each([
+    ["fill", {}],
+    ["fill", { usedShare: 1, cpus: 1 }],
+    ["fill-free,peak=90%", { usedShare: 0.2 }],
+    ["random-churn", {}],
+    ["random-churn", { cpus: 1, usedShare: 0.9 }],
+    ["random-churn", { rotational: true }],
+    ["random-churn", { discard: true }],
+    ["random-churn", { mix: { zswap: 0.6, zero: 0.1, disk: 0.3 }, writebackRate: 0.2 }],
+    ["churn,s=1.1", {}],
+    ["mthp", { mix: { zswap: 0.5, zero: 0, disk: 0.5 } }],
+    ["fork-exit,size=200", {}],
+  ] as const)("%s %j: the same simulation as event by event", (spec, o) => {
+    const fast = direct(spec, false, o);
+    const slow = direct(spec, true, o);
+    fast.verify();
+    expect(fast.counters).toEqual(slow.counters);
+    expect(Array.from(fast.liveByKind)).toEqual(Array.from(slow.liveByKind));
+    expect(Buffer.from(fast.direct.bitmap.buffer).equals(Buffer.from(slow.direct.bitmap.buffer))).toBe(true);
+    expect(Buffer.from(fast.direct.m8.buffer).equals(Buffer.from(slow.direct.m8.buffer))).toBe(true); // counts, flags, orders, list links
+    expect(Array.from(fast.direct.pcp)).toEqual(Array.from(slow.direct.pcp));
+    for (let s = 1; s < fast.slots; s++) if (fast.isLive(s) && fast.stateOf(s) !== slow.stateOf(s)) expect.fail(`slot ${s}: state ${fast.stateOf(s)} vs ${slow.stateOf(s)}`);
+  });
+});
+
 describe("workload specs", () => {
   it("parses a name and parameters", () => {
     expect(parseWorkloadSpec("churn,s=0.9,ram=50%")).toEqual({ name: "churn", params: { s: "0.9", ram: "50%" } });

@@ -703,8 +703,9 @@ export function parseOrders(text: string, field: string): Float64Array {
   const t = String(text).trim();
   const items = t.includes(":") ? t.split(",") : [`${t}:100%`];
   for (const item of items) {
-    const [o, sh] = item.split(":").map((x) => x.trim());
-    if (!/^\d+$/.test(o ?? "") || Number(o) >= NR_ORDERS) throw new SwapcostInputError(field, text, `orders 0..${NR_ORDERS - 1} as order:share pairs, e.g. 0:60,4:30,9:10 (or a single order)`);
+    const parts = item.split(":").map((x) => x.trim());
+    const [o, sh] = parts;
+    if (parts.length > 2 || !/^\d+$/.test(o ?? "") || Number(o) >= NR_ORDERS) throw new SwapcostInputError(field, text, `orders 0..${NR_ORDERS - 1} as order:share pairs, e.g. 0:60,4:30,9:10 (or a single order)`);
     out[Number(o)] += parseShare(sh ?? "100%", field);
   }
   const total = out.reduce((a, b) => a + b, 0);

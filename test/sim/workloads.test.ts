@@ -168,6 +168,8 @@ describe("workload specs", () => {
     expect(Array.from(o.slice(0, 10)).map((x) => Math.round(x * 100))).toEqual([60, 0, 0, 0, 30, 0, 0, 0, 0, 10]);
     expect(Array.from(parseOrders("4", "orders"))[4]).toBe(1);
     expect(() => parseOrders("10:5", "orders")).toThrow(/orders 0..9/);
+    // a missing comma is not read as "order 0 at 60%" with the rest dropped
+    expect(() => parseOrders("0:60:4:30", "orders")).toThrow(/orders: got "0:60:4:30".*order:share pairs/);
   });
 
   it("the Zipf churn refuses large folios", () => {

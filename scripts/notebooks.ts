@@ -70,12 +70,13 @@ interface Options {
   notebooksOut?: string;
   sign: boolean;
   timings?: string;
+  freshKernels: boolean;
 }
 
-const USAGE = "usage: npm start -- [--set <notebook>.<key>=<value>]... [--params file.json] [--only <notebook>[,…]] [--jobs N] [--out DIR] [--notebooks DIR] [--notebooks-out DIR] [--no-sign] [--timings FILE]";
+const USAGE = "usage: npm start -- [--set <notebook>.<key>=<value>]... [--params file.json] [--only <notebook>[,…]] [--jobs N] [--out DIR] [--notebooks DIR] [--notebooks-out DIR] [--no-sign] [--timings FILE] [--fresh-kernels]";
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { raw: new Map(), jobs: 2, out: "out", notebooks: NOTEBOOK_DIR, sign: true };
+  const o: Options = { raw: new Map(), jobs: 2, out: "out", notebooks: NOTEBOOK_DIR, sign: true, freshKernels: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith("--")) throw new ParamError(`${flag} needs a value; ${USAGE}`);
@@ -125,6 +126,9 @@ function parseArgs(argv: string[]): Options {
       case "--no-sign":
         o.sign = false;
         break;
+      case "--fresh-kernels":
+        o.freshKernels = true;
+        break;
       case "--help":
       case "-h":
         process.stdout.write(USAGE + "\n");
@@ -173,6 +177,16 @@ interface Result {
   csvs: number;
   written?: string;
   error?: string;
+  /** Time spent starting a kernel for this notebook (a warm kernel: 0). */
+  kernelMs?: number;
+}
+
+interface Executed {
+  job: Job;
+  r: Result;
+  prepared: Notebook;
+  manifest: string;
+  stdout: string;
 }
 
 function runProcess(cmd: string, args: string[], input: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -186,6 +200,67 @@ function runProcess(cmd: string, args: string[], input: string, env: NodeJS.Proc
     child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
     child.stdin.end(input);
   });
+}
+
+/**
+ * One worker of the job: a Python process (jupyter/batch/nbworker.py) that runs notebooks one at a
+ * time on one tslab kernel, reset to a fresh kernel's state between notebooks. Starting a kernel
+ * and compiling the kit in it is most of a notebook's run time (the TypeScript compiler, cold in a
+ * new kernel, type-checks and compiles every src/ file a notebook imports); a warm kernel does the
+ * same work in a fraction of the time.
+ */
+class KernelWorker {
+  private readonly child;
+  private buffer = "";
+  private waiting: Array<(line: string) => void> = [];
+  private exited: Promise<void>;
+  private stderr = "";
+
+  constructor(python: string, env: NodeJS.ProcessEnv) {
+    this.child = spawn(python, [path.join(ROOT, "jupyter", "batch", "nbworker.py")], {
+      cwd: ROOT,
+      env: { ...env, JUPYTER_PATH: path.join(ROOT, "jupyter", "batch") },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.child.stdout.setEncoding("utf8");
+    this.child.stdout.on("data", (d: string) => {
+      this.buffer += d;
+      for (let nl = this.buffer.indexOf("\n"); nl >= 0; nl = this.buffer.indexOf("\n")) {
+        const line = this.buffer.slice(0, nl);
+        this.buffer = this.buffer.slice(nl + 1);
+        this.waiting.shift()?.(line);
+      }
+    });
+    this.child.stderr.setEncoding("utf8");
+    this.child.stderr.on("data", (d: string) => (this.stderr = (this.stderr + d).slice(-20_000)));
+    this.exited = new Promise((resolve) => this.child.on("close", () => {
+      for (const w of this.waiting.splice(0)) w(JSON.stringify({ ok: false, error: `the notebook worker exited:\n${this.stderr.trim()}` }));
+      resolve();
+    }));
+    this.child.stdin.on("error", () => undefined);
+  }
+
+  private request(req: object): Promise<{ ok: boolean; notebook?: string; error?: string; kernelMs?: number }> {
+    return new Promise((resolve) => {
+      this.waiting.push((line) => resolve(JSON.parse(line)));
+      this.child.stdin.write(JSON.stringify(req) + "\n");
+    });
+  }
+
+  /** Starts the kernel ahead of the first notebook. */
+  start(): Promise<{ ok: boolean; error?: string; kernelMs?: number }> {
+    return this.request({ start: true });
+  }
+
+  run(nb: Notebook, env: Record<string, string>) {
+    return this.request({ notebook: JSON.stringify(nb), env });
+  }
+
+  /** Ends the worker (it shuts its kernel down). */
+  close(): Promise<void> {
+    this.child.stdin.end();
+    return this.exited;
+  }
 }
 
 /** Explains a failed run: which cell, and the message tslab wrote to that cell's stderr. */
@@ -329,26 +404,37 @@ async function main(): Promise<number> {
   const results: Result[] = [];
   let done = 0;
 
-  async function runOne(job: Job): Promise<Result> {
+  /** Runs one notebook: on `kernel` (a warm kernel), or with `jupyter nbconvert --execute` (a new kernel). */
+  async function execute(job: Job, kernel: KernelWorker | undefined): Promise<Executed> {
     const r: Result = { stem: job.stem, ok: false, execMs: 0, exportMs: 0, figures: 0, tables: 0, csvs: 0 };
     const manifest = path.join(manifestDir, `${job.stem}.jsonl`);
     const how = job.overrides
       ? `npm start -- ${Object.entries(job.overrides).map(([k, v]) => `--set ${job.stem.split("-")[0]}.${k}=${Array.isArray(v) ? v.join(",") : v}`).join(" ")}`
       : "";
     const prepared = prepareForRun(job.source, job.overrides, how);
-    const jobEnv = { ...env, [ENV_NOTEBOOK]: job.stem, [ENV_MANIFEST]: manifest };
+    const nbEnv = { [ENV_NOTEBOOK]: job.stem, [ENV_MANIFEST]: manifest };
+    const jobEnv = { ...env, ...nbEnv };
     const t = performance.now();
-    // Chromium and danfojs-node load when the first notebook has run, not before: on 2 cores the
-    // two kernels need the CPU, and the first export then overlaps the longest notebook's run.
-    const res = await runProcess(nbconvert!, nbconvertArgs(false), JSON.stringify(prepared), jobEnv);
-    r.execMs = performance.now() - t;
-    if (res.code !== 0) {
-      r.error = await diagnose(nbconvert!, prepared, res, jobEnv);
-      return r;
+    let res: { code: number; stdout: string; stderr: string };
+    if (kernel) {
+      const k = await kernel.run(prepared, nbEnv);
+      r.kernelMs = k.kernelMs ?? 0;
+      res = k.ok ? { code: 0, stdout: k.notebook!, stderr: "" } : { code: 1, stdout: "", stderr: k.error ?? "" };
+    } else {
+      res = await runProcess(nbconvert!, nbconvertArgs(false), JSON.stringify(prepared), jobEnv);
     }
+    r.execMs = performance.now() - t;
+    // A failure is explained by re-running the notebook in a new kernel with --allow-errors.
+    if (res.code !== 0) r.error = await diagnose(nbconvert!, prepared, res, jobEnv);
+    return { job, r, prepared, manifest, stdout: res.stdout };
+  }
+
+  /** Writes the notebook back with its outputs, and its figures, tables and data. */
+  async function exportOne({ job, r, prepared, manifest, stdout }: Executed): Promise<Result> {
+    if (r.error) return r;
     const t2 = performance.now();
     try {
-      let nb = normaliseExecuted(prepared, parseNotebook(res.stdout));
+      let nb = normaliseExecuted(prepared, parseNotebook(stdout));
       const records = readManifest(manifest);
       const figs = new Map<string, FigureRecord>();
       for (const rec of records) if (rec.kind === "figure") figs.set(rec.name, rec);
@@ -422,24 +508,37 @@ async function main(): Promise<number> {
   const queue = [...jobs];
   const total = jobs.length;
   const width = Math.max(...jobs.map((j) => j.stem.length));
-  async function worker(): Promise<void> {
+  const report = (r: Result) => {
+    results.push(r);
+    done++;
+    timing({ notebook: r.stem, step: "notebook", ok: r.ok, execMs: round(r.execMs), exportMs: round(r.exportMs), kernelMs: round(r.kernelMs ?? 0) });
+    const head = `[${done}/${total}] ${r.stem.padEnd(width)}`;
+    if (r.ok) {
+      const what = [`${r.figures} figure${r.figures === 1 ? "" : "s"}`, `${r.tables} table${r.tables === 1 ? "" : "s"}`, `${r.csvs} csv`].join(", ");
+      say(`${head}  ok  ${secs(r.execMs)} run + ${secs(r.exportMs)} export  (${what}) → ${r.written}`);
+    } else {
+      say(`${head}  FAILED after ${secs(r.execMs)}: ${r.error}`);
+    }
+  };
+  // One warm kernel per worker (unless --fresh-kernels); a notebook's export overlaps the next
+  // notebook's run on the same worker.
+  const lanes = Math.min(opts.jobs, jobs.length);
+  const kernels = opts.freshKernels ? [] : Array.from({ length: lanes }, () => new KernelWorker(python, env));
+  const exports: Array<Promise<void>> = [];
+  async function worker(i: number): Promise<void> {
+    const kernel = kernels[i];
+    if (kernel) await kernel.start();
     for (let job = queue.shift(); job; job = queue.shift()) {
-      const r = await runOne(job);
-      results.push(r);
-      done++;
-      timing({ notebook: r.stem, step: "notebook", ok: r.ok, execMs: round(r.execMs), exportMs: round(r.exportMs) });
-      const head = `[${done}/${total}] ${r.stem.padEnd(width)}`;
-      if (r.ok) {
-        const what = [`${r.figures} figure${r.figures === 1 ? "" : "s"}`, `${r.tables} table${r.tables === 1 ? "" : "s"}`, `${r.csvs} csv`].join(", ");
-        say(`${head}  ok  ${secs(r.execMs)} run + ${secs(r.exportMs)} export  (${what}) → ${r.written}`);
-      } else {
-        say(`${head}  FAILED after ${secs(r.execMs)}: ${r.error}`);
-      }
+      const executed = await execute(job, kernel);
+      exports.push(exportOne(executed).then(report));
     }
   }
   try {
-    await Promise.all(Array.from({ length: Math.min(opts.jobs, jobs.length) }, worker));
+    await Promise.all(Array.from({ length: lanes }, (_, i) => worker(i)));
+    await Promise.all(kernels.map((k) => k.close()));
+    await Promise.all(exports);
   } finally {
+    await Promise.all(kernels.map((k) => k.close()));
     if (rendererPromise) await (await rendererPromise.catch(() => undefined))?.close();
   }
 

@@ -167,6 +167,54 @@ describe.skipIf(!!skip)("npm start's notebook job (scripts/notebooks.ts)", () =>
   }, 300_000);
 });
 
+describe.skipIf(!!skip)("one warm kernel runs several notebooks (jupyter/batch/)", () => {
+  const dir = path.join(BASE, "warm");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const cell = (id: string, source: string) => ({ cell_type: "code", id, metadata: {}, execution_count: null, outputs: [], source });
+  const notebook = (...sources: string[]) => JSON.stringify({
+    cells: sources.map((s, i) => cell(`c${i}`, s)),
+    metadata: { kernelspec: { name: "swapcost-ts", display_name: "TypeScript (swapcost, tslab)", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+  const probe = [
+    'import { bytes } from "./src/units/bytes.js";',
+    "// @ts-ignore: declared by 50-dirty only\nconst prior = typeof onlyIn50;\n" +
+      'console.log("PROBE " + JSON.stringify({ prior, sameModule: (globalThis as any).swapcostProbeBytes === bytes, env: process.env.SWAPCOST_LEAK ?? null, root: require("fs").existsSync("package.json"), notebook: process.env.SWAPCOST_NOTEBOOK }));',
+  ];
+  const printed = (stem: string): unknown => {
+    const nb = JSON.parse(readFileSync(path.join(dir, "nb", `${stem}.ipynb`), "utf8"));
+    const text = nb.cells.flatMap((c: { outputs?: Array<{ text?: string | string[] }> }) => c.outputs ?? []).map((o: { text?: string | string[] }) => [o.text ?? ""].flat().join("")).join("");
+    const m = /PROBE (.*)/.exec(text);
+    return m ? JSON.parse(m[1]!) : text;
+  };
+
+  it("the next notebook starts from a fresh kernel's state, on the same kernel; pending timers force a new one", async () => {
+    mkdirSync(path.join(dir, "in"), { recursive: true });
+    // 50 leaves a variable, a src/ module instance, an environment variable and another working directory
+    writeFileSync(path.join(dir, "in", "50-dirty.ipynb"), notebook(
+      'import { bytes } from "./src/units/bytes.js";',
+      'const onlyIn50 = 1;\n(globalThis as any).swapcostProbeBytes = bytes;\nprocess.env.SWAPCOST_LEAK = "1";\nprocess.chdir("/tmp");',
+    ));
+    // 51 sees none of it: no variable of 50, a new instance of the src/ module, the start environment
+    writeFileSync(path.join(dir, "in", "51-probe.ipynb"), notebook(...probe));
+    // 52 leaves a pending timer: the kernel cannot be reused
+    writeFileSync(path.join(dir, "in", "52-timer.ipynb"), notebook("setTimeout(() => undefined, 3_600_000);"));
+    writeFileSync(path.join(dir, "in", "53-probe.ipynb"), notebook(...probe));
+    const timings = path.join(dir, "timings.jsonl");
+    const r = await job(["--notebooks", path.join(dir, "in"), "--out", path.join(dir, "out"), "--notebooks-out", path.join(dir, "nb"), "--no-sign", "--jobs", "1", "--timings", timings]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(printed("51-probe")).toEqual({ prior: "undefined", sameModule: false, env: null, root: true, notebook: "51-probe" });
+    expect(printed("53-probe")).toEqual({ prior: "undefined", sameModule: false, env: null, root: true, notebook: "53-probe" });
+    const kernelMs = Object.fromEntries(readFileSync(timings, "utf8").trim().split("\n").map((l) => JSON.parse(l))
+      .filter((t) => t.step === "notebook").map((t) => [t.notebook, t.kernelMs]));
+    // the kernel started before the first notebook; 51 and 52 reused it; 53 needed a new one
+    expect(kernelMs["51-probe"]).toBe(0);
+    expect(kernelMs["52-timer"]).toBe(0);
+    expect(kernelMs["53-probe"]).toBeGreaterThan(0);
+  }, 300_000);
+});
+
 describe.skipIf(!!skip)("a failing notebook", () => {
   const dir = path.join(BASE, "failing");
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -496,3 +496,60 @@ export function describeLabCase(row: ZswapRow): string {
   if (row.zswap_max !== "max") parts.push(`zswap.max ${row.zswap_max === 0 ? "0" : `${row.zswap_max / MiB} MiB`}`);
   return parts.join(", ");
 }
+
+/**
+ * Residuals of one counter on one kernel, over the checks held to 2 %: independent, measured ≠ 0,
+ * no absolute floor (a floor applies where 2 % of the measurement is below a named noise source,
+ * e.g. a few stray pages against a counter that is 0 by design: a percentage means nothing there).
+ */
+export interface MemcgResidualSummary {
+  readonly kernel: string;
+  readonly counter: string;
+  /** checks summarised (independent, measured ≠ 0, held to 2 %, not to a floor) */
+  readonly n: number;
+  /** independent checks held to an absolute floor instead, and the largest |model − measured| among them (in `unit`) */
+  readonly floored: number;
+  readonly flooredMaxAbsDiff: number;
+  readonly unit: "bytes" | "pages";
+  /** max |model − measured| / measured */
+  readonly maxAbsRel: number;
+  /** mean |model − measured| / measured */
+  readonly meanAbsRel: number;
+  /** the case of the max */
+  readonly worstCase: string;
+  /** checks outside their tolerance */
+  readonly failing: number;
+  /** checks of this counter left out because they are not independent (cases named) */
+  readonly notIndependent: readonly string[];
+}
+
+/** Per kernel and counter: how far the model is from the measurement (checks in CSV order of counters). */
+export function memcgResidualSummary(cases: readonly MemcgLabCase[]): MemcgResidualSummary[] {
+  const out: MemcgResidualSummary[] = [];
+  const kernels = [...new Set(cases.map((c) => c.kernel.label))];
+  for (const kernel of kernels) {
+    const mine = cases.filter((c) => c.kernel.label === kernel);
+    const counters = [...new Set(mine.flatMap((c) => c.checks.map((k) => k.counter)))];
+    for (const counter of counters) {
+      const all = mine.flatMap((c) => c.checks.filter((k) => k.counter === counter).map((k) => ({ c, k })));
+      const used = all.filter(({ k }) => k.independent && k.relErr !== null && k.floor === null);
+      const floored = all.filter(({ k }) => k.independent && k.floor !== null);
+      const abs = used.map(({ k }) => Math.abs(k.relErr!));
+      const worst = used.reduce<(typeof used)[number] | null>((a, b) => (a === null || Math.abs(b.k.relErr!) > Math.abs(a.k.relErr!) ? b : a), null);
+      out.push({
+        kernel,
+        counter,
+        n: used.length,
+        floored: floored.length,
+        flooredMaxAbsDiff: floored.length ? Math.max(...floored.map(({ k }) => Math.abs(k.diff))) : 0,
+        unit: all[0].k.unit,
+        maxAbsRel: abs.length ? Math.max(...abs) : 0,
+        meanAbsRel: abs.length ? abs.reduce((s, x) => s + x, 0) / abs.length : 0,
+        worstCase: worst ? worst.c.case : "-",
+        failing: all.filter(({ k }) => k.independent && !k.ok).length,
+        notIndependent: all.filter(({ k }) => !k.independent).map(({ c }) => c.case),
+      });
+    }
+  }
+  return out;
+}

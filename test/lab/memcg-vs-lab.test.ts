@@ -15,7 +15,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveDesign } from "../../src/designs/registry.js";
 import { readZswap } from "../../src/lab/data.js";
-import { describeLabCase, MEMCG_LAB_KERNELS, MEMCG_LAB_TOLERANCE, memcgLabCase, memcgLabCases, type CounterCheck, type MemcgLabCase } from "../../src/lab/memcg-lab.js";
+import { describeLabCase, MEMCG_LAB_KERNELS, MEMCG_LAB_TOLERANCE, memcgLabCase, memcgLabCases, memcgResidualSummary, type CounterCheck, type MemcgLabCase } from "../../src/lab/memcg-lab.js";
 import { memcg } from "../../src/models/memcg.js";
 
 const ROOT = process.cwd();
@@ -68,6 +68,17 @@ describe("memcg + zswap: the linux-6.1 / linux-6.12 memcg model vs real kernels"
     expect(own).toEqual(["6.12.95 zsm_lzo_same"]);
     const notIndependent = CASES.flatMap((c) => c.checks.filter((k) => !k.independent).map((k) => `${c.kernel.label} ${c.case} ${k.counter}`));
     expect(notIndependent).toEqual(["6.12.95 zsm_lzo_same memory.current", "6.12.95 zsm_lzo_same memory.zswap.current", "6.12.95 zsm_lzo_same pool bytes"]);
+  });
+
+  it("per kernel and counter, the residuals held to 2 % stay within it (memcgResidualSummary, which notebook 05 and the mail table show)", () => {
+    const rows = memcgResidualSummary(CASES);
+    expect(new Set(rows.map((r) => r.kernel))).toEqual(new Set(MEMCG_LAB_KERNELS.map((k) => k.label)));
+    for (const r of rows) {
+      expect(r.failing, `${r.kernel} ${r.counter}`).toBe(0);
+      expect(r.maxAbsRel, `${r.kernel} ${r.counter} (${r.worstCase})`).toBeLessThanOrEqual(MEMCG_LAB_TOLERANCE);
+    }
+    const mc = rows.filter((r) => r.counter === "memory.current");
+    expect(mc.map((r) => r.n)).toEqual([18, 17]);
   });
 
   it("the disk cases' zswap counters are read before memory.reclaim: the reclaim stored at most the process's few non-buffer pages", () => {

@@ -4,23 +4,43 @@
  * from the measurement named. Used by test/lab/memcg-vs-lab.test.ts (which holds the model to
  * 2%) and by notebook 05.
  *
- * What the model is given (inputs), per case:
+ * What the model is given (inputs), per case. None of them is read from the counters the case is
+ * checked on: an input that is, would make the check an echo of itself.
  * - the case's own settings: zswap on/off, zpool, memory.max, memory.zswap.max, the pattern
  *   (random share → compressible pages; `zero` → zero-filled; `same` → same-filled; 100 % random →
  *   incompressible), the MiB filled and pushed out with MADV_PAGEOUT, the 8 GiB SSD swap disk
  *   and the guest's 2 vCPUs;
- * - the **mean compressed length** of the case's pages, `zswap_current / (stored_pages −
- *   same_filled_pages)`: the compressor's output is an input of the model, not something it
- *   predicts. Cases that stored nothing take the length of the same kernel's `zsm_<compressor>`
- *   case (it only matters for pages that are stored);
- * - `otherChargedBytes` = memory_current − stat_anon − zswap_current: page tables, kernel
- *   stack, slab, the per-CPU charge stock, the memcg charges that are not the workload's anon or
- *   its zswap bytes (about 0.5 MiB); under memory.max this includes the swap-cache pages of the
- *   moment (charged, so they take room from anon), after MADV_PAGEOUT it does not (those are the
- *   pushed-out pages, which the model counts as freed);
+ * - the **mean compressed length** of a page, taken from a *reference case* (`lengthReference`):
+ *   another case of the same kernel with the same compressor and the same generator setting
+ *   (`pattern`), with no limit (memory.max and memory.zswap.max `max`, so every pushed page was
+ *   stored), same zpool first, else the other zpool. Why this is a fair input: the compressor's
+ *   output is a property of the bytes and the compressor, not of the zpool or the limits (zswap
+ *   compresses before it asks the zpool for `dlen` bytes: deb-6.1 mm/zswap.c:1213-1239) and the
+ *   helper's xorshift generator writes the same bytes in every case (lab/src/hog.c fill_page); so
+ *   a case with other limits or another zpool predicts this one's length, and the check fails if
+ *   it does not. The reference is never the case itself; pairs with no third case (zbud ↔ zsmalloc
+ *   at the same pattern) check each other. A pattern measured in only one case of a kernel (0 %
+ *   random) takes the other lab kernel's case of the same compressor and pattern (the two kernels'
+ *   lzo and lz4 give the same lengths to the byte in every other pattern). The lab has no offline
+ *   compression of the generator (hog.c does not compress), so where no other case exists (6.12's
+ *   same-filled 0x5a page, which only 6.12 compresses) the length is the case's own and every
+ *   counter that depends on it is marked not independent (`CounterCheck.independent`);
+ * - `otherChargedBytes`, the charges that are neither the workload's anon nor its zswap bytes
+ *   (page tables, kernel stack, slab, the per-CPU charge stock, about 0.5 MiB), from a *baseline
+ *   case* (`otherChargeBaseline`): the same kernel's no-zswap MADV_PAGEOUT case (`noz_disk`; for
+ *   `noz_disk` itself `noz_disk_zero`), as `memory_current − stat_anon − stat_swapcached` there
+ *   (its zswap_current is 0, so no model output is subtracted). Not measured-minus-model of the
+ *   case checked: what differs in the case (the charge stock of the moment, the page tables of a
+ *   128 MiB fill, swap-cache pages under memory.max) shows in its residuals;
+ * - under memory.max only, the case's `stat_swapcached`: pages whose disk write was in flight when
+ *   the counters were read, charged and taking room from anon (the model has no swap cache). A
+ *   separate counter of the case, not one that is checked; without it 6.12's press_zmax8m misses
+ *   written-back pages by 2.8 % (`swapCacheInFlight: false`);
  * - for cases that left pages in the swap cache (disk writes), the pages `memory.reclaim` then
  *   pushed out of the resident set besides the swap cache (`reclaimed_vmswap_kb − vmswap_kb`):
- *   LRU order decides that, which the model does not simulate.
+ *   LRU order decides that, which the model does not simulate. This one *is* the case's own (the
+ *   process's VmSwap, a workload input like `pageout_mib`); the checks it feeds after
+ *   memory.reclaim compare the cgroup's counters with the process's view.
  *
  * What is compared (outputs): memory.current, memory.swap.current, memory.zswap.current,
  * memory.stat zswapped / zswpout / anon, and the global zswap pool (pool_total_size, stored_pages,
@@ -107,6 +127,25 @@ export interface CounterCheck {
   readonly floor: Floor | null;
   readonly ok: boolean;
   readonly unit: "bytes" | "pages";
+  /**
+   * false when an input the model took from this same case determines the counter (only the
+   * compressed length, where no other case has it): the check is then shown, not claimed.
+   */
+  readonly independent: boolean;
+  /** why the check is not independent, or null */
+  readonly dependence: string | null;
+}
+
+/** A case another case takes an input from. */
+export interface LabReference {
+  /** the reference case's id */
+  readonly case: string;
+  /** its kernel's label (another kernel only where the pattern was measured once per kernel) */
+  readonly kernel: string;
+  /** the value taken (bytes) */
+  readonly value: number;
+  /** why this case, in words */
+  readonly why: string;
 }
 
 /** One input the model takes from the measurement (so that a reader can see it is not an answer). */
@@ -124,6 +163,12 @@ export interface MemcgLabCase {
   /** what kind of pages the case pushes out */
   readonly pages: "compressible" | "zero" | "same" | "incompressible";
   readonly inputs: readonly LabInput[];
+  /** where the mean compressed length comes from (null: the case needs none, or has only its own) */
+  readonly lengthRef: LabReference | null;
+  /** true when the compressed length had to be the case's own measurement (no reference exists) */
+  readonly ownLength: boolean;
+  /** the baseline case of `otherChargedBytes` */
+  readonly otherRef: LabReference;
   readonly spec: CgroupSpec;
   readonly system: Partial<MemcgSystem>;
   readonly result: MemcgResult;
@@ -192,7 +237,7 @@ export function measuredMeanLength(row: ZswapRow): number | null {
   return row.zswap_current / stored;
 }
 
-function check(counter: string, column: string, measured: number, model: number, unit: CounterCheck["unit"], floor: Floor | null): CounterCheck {
+function check(counter: string, column: string, measured: number, model: number, unit: CounterCheck["unit"], floor: Floor | null, dependence: string | null = null): CounterCheck {
   const rel = MEMCG_LAB_TOLERANCE * Math.abs(measured);
   const useFloor = floor !== null && floor.amount > rel;
   const tolerance = useFloor ? floor.amount : rel;
@@ -208,14 +253,87 @@ function check(counter: string, column: string, measured: number, model: number,
     floor: useFloor ? floor : null,
     ok: Math.abs(diff) <= tolerance,
     unit,
+    independent: dependence === null,
+    dependence,
   };
+}
+
+/** The rows of one lab kernel (for references across kernels). */
+export interface KernelRows {
+  readonly kernel: LabKernel;
+  readonly rows: readonly ZswapRow[];
+}
+
+/** A case in which every pushed page went to zswap unhindered: zswap on, no memory.max, no zswap.max, something stored. */
+function unlimitedStore(r: ZswapRow): boolean {
+  return r.zswap_enabled === 1 && r.memory_max === "max" && r.zswap_max === "max" && measuredMeanLength(r) !== null;
+}
+
+/**
+ * The case whose mean compressed length `row` is given (see the header): same kernel, compressor
+ * and pattern, unlimited, not `row` itself; same zpool first, then the other zpool; failing that
+ * the other lab kernels' case of the same compressor and pattern. Null when there is none.
+ */
+export function lengthReference(kernel: LabKernel, row: ZswapRow, rows: readonly ZswapRow[], others: readonly KernelRows[] = []): LabReference | null {
+  const same = (r: ZswapRow) => r.case !== row.case && r.compressor === row.compressor && String(r.pattern) === String(row.pattern) && unlimitedStore(r);
+  const mine = rows.filter(same);
+  const ref = mine.find((r) => r.zpool === row.zpool) ?? mine[0];
+  if (ref) {
+    const why = ref.zpool === row.zpool
+      ? `same kernel, ${ref.compressor}, pattern ${ref.pattern}, ${ref.zpool}, no limits`
+      : `same kernel, ${ref.compressor}, pattern ${ref.pattern}, no limits, the other zpool (${ref.zpool}: the length is the compressor's, before the zpool)`;
+    return { case: ref.case, kernel: kernel.label, value: measuredMeanLength(ref)!, why };
+  }
+  for (const o of others) {
+    if (o.kernel.release === kernel.release) continue;
+    const cand = o.rows.filter((r) => r.compressor === row.compressor && String(r.pattern) === String(row.pattern) && unlimitedStore(r));
+    const x = cand.find((r) => r.zpool === row.zpool) ?? cand[0];
+    // 6.1 stores same-filled pages without compressing them: its length says nothing for a kernel that compresses them
+    if (x && x.pattern !== "same" && x.pattern !== "zero") {
+      return { case: x.case, kernel: o.kernel.label, value: measuredMeanLength(x)!, why: `pattern ${x.pattern} measured once per kernel: Linux ${o.kernel.label}'s case with the same compressor (${x.compressor}) and pattern` };
+    }
+  }
+  return null;
+}
+
+/** The no-zswap MADV_PAGEOUT cases a kernel's non-anon, non-zswap charge is read from, preferred first. */
+export const OTHER_CHARGE_BASELINES: readonly string[] = ["noz_disk", "noz_disk_zero"];
+
+/**
+ * The baseline of `otherChargedBytes` for `row` (see the header): the first of
+ * OTHER_CHARGE_BASELINES that is not `row`, as memory_current − stat_anon − stat_swapcached
+ * (zswap off there: zswap_current is 0).
+ */
+export function otherChargeBaseline(kernel: LabKernel, row: ZswapRow, rows: readonly ZswapRow[]): LabReference {
+  for (const id of OTHER_CHARGE_BASELINES) {
+    if (id === row.case) continue;
+    const b = rows.find((r) => r.case === id);
+    if (!b) continue;
+    if (b.zswap_enabled !== 0 || b.zswap_current !== 0 || b.memory_max !== "max") throw new Error(`${kernel.release} ${id}: not a no-zswap MADV_PAGEOUT case`);
+    const value = b.memory_current - b.stat_anon - num(b, "stat_swapcached");
+    if (value < 0) throw new Error(`${kernel.release} ${id}: negative other charge ${value}`);
+    return { case: id, kernel: kernel.label, value, why: "the same kernel's no-zswap MADV_PAGEOUT case: memory_current − stat_anon − stat_swapcached" };
+  }
+  throw new Error(`${kernel.release}: no baseline case (${OTHER_CHARGE_BASELINES.join(", ")}) for ${row.case}`);
 }
 
 /**
  * Build and run the model for one measured case. `opts.meanLengthBytes` replaces the measured mean
  * compressed length (for what-ifs and the tests' negative controls).
  */
-export function memcgLabCase(kernel: LabKernel, row: ZswapRow, all: readonly ZswapRow[], opts: { readonly meanLengthBytes?: number } = {}): MemcgLabCase {
+export function memcgLabCase(
+  kernel: LabKernel,
+  row: ZswapRow,
+  all: readonly ZswapRow[],
+  opts: {
+    /** replaces the reference's mean compressed length (what-ifs and the tests' negative controls) */
+    readonly meanLengthBytes?: number;
+    /** every lab kernel's rows, for patterns measured once per kernel */
+    readonly otherKernels?: readonly KernelRows[];
+    /** false: do not give the model the swap-cache pages in flight under memory.max (what-if) */
+    readonly swapCacheInFlight?: boolean;
+  } = {},
+): MemcgLabCase {
   const kind = pageKind(row);
   const pressure = row.memory_max !== "max";
   const disk = isDiskCase(row);
@@ -224,18 +342,28 @@ export function memcgLabCase(kernel: LabKernel, row: ZswapRow, all: readonly Zsw
   const zpool = row.zpool as ZpoolKind;
   inputs.push({ name: "zswap", value: row.zswap_enabled ? `on, ${row.zpool}, ${row.compressor}` : "off", from: "zswap_enabled, zpool, compressor" });
 
-  // compressed length: this case's mean, or the same kernel's zsm_<compressor> case
-  let mean = measuredMeanLength(row);
-  let meanFrom = "zswap_current / (dbg_stored_pages − dbg_same_filled_pages)";
-  if (mean === null && kind === "compressible") {
-    const ref = all.find((r) => r.case === `zsm_${row.compressor}` && r.random_pct === row.random_pct);
-    mean = ref ? measuredMeanLength(ref) : null;
-    meanFrom = `nothing stored in this case: the mean of ${ref?.case ?? "?"} (same kernel, compressor and pattern)`;
-    if (mean === null) throw new Error(`${kernel.release} ${row.case}: no compressed length to use`);
+  // compressed length: from a reference case (never this one), see the header
+  const needsLength = kind === "compressible" || (kind === "same" && kernel.design !== "linux-6.1");
+  let lengthRef: LabReference | null = null;
+  let ownLength = false;
+  let mean: number | null = null;
+  let meanFrom = "";
+  if (needsLength) {
+    lengthRef = lengthReference(kernel, row, all, opts.otherKernels ?? []);
+    if (lengthRef) {
+      mean = lengthRef.value;
+      meanFrom = `${lengthRef.kernel === kernel.label ? "" : `Linux ${lengthRef.kernel} `}${lengthRef.case} (${lengthRef.why})`;
+    } else {
+      mean = measuredMeanLength(row);
+      ownLength = true;
+      meanFrom = "NOT independent: this case's own zswap_current / (dbg_stored_pages − dbg_same_filled_pages), no other case compresses this pattern with this compressor";
+      if (mean === null) throw new Error(`${kernel.release} ${row.case}: no compressed length to use`);
+    }
   }
   if (opts.meanLengthBytes !== undefined) {
     mean = opts.meanLengthBytes;
     meanFrom = "given (what-if), not the measurement";
+    ownLength = false;
   }
   const system: Partial<MemcgSystem> = {
     swapDeviceBytes: LAB_SWAP_DISK_BYTES,
@@ -245,26 +373,23 @@ export function memcgLabCase(kernel: LabKernel, row: ZswapRow, all: readonly Zsw
     cpus: 2,
   };
   if (kind === "same" && kernel.design !== "linux-6.1") {
-    // 6.12 compresses a same-filled page like any other: its length is the case's measured mean
-    if (mean === null) throw new Error(`${kernel.release} ${row.case}: same-filled pages stored nothing`);
-    (system as { sameFilledCompressedBytes: number }).sameFilledCompressedBytes = Math.round(mean);
-    inputs.push({ name: "compressed length of a same-filled page (bytes)", value: Math.round(mean), from: meanFrom });
+    // 6.12 compresses a same-filled page like any other
+    (system as { sameFilledCompressedBytes: number }).sameFilledCompressedBytes = Math.round(mean!);
+    inputs.push({ name: "compressed length of a same-filled page (bytes)", value: Math.round(mean!), from: meanFrom });
   } else if (kind === "compressible") {
     inputs.push({ name: "mean compressed length (bytes)", value: Number(mean!.toFixed(2)), from: meanFrom });
   }
 
-  // Charges that are neither the workload's anon nor its zswap bytes. Under memory.max the pages
-  // sitting in the swap cache when the counters are read take room the limit leaves for anon, so
-  // they count here; after MADV_PAGEOUT they are the pushed-out pages themselves (which the model
-  // counts as freed, and the disk cases are compared after memory.reclaim), so they do not.
-  const swapcached = num(row, "stat_swapcached");
-  const other = row.memory_current - row.stat_anon - row.zswap_current - (pressure ? 0 : swapcached);
-  if (other < 0) throw new Error(`${kernel.release} ${row.case}: negative other charge ${other}`);
-  inputs.push({
-    name: "otherChargedBytes",
-    value: other,
-    from: pressure ? "memory_current − stat_anon − zswap_current (swap-cache pages included)" : "memory_current − stat_anon − zswap_current − stat_swapcached",
-  });
+  // Charges that are neither the workload's anon nor its zswap bytes: from a baseline case, see the header.
+  const otherRef = otherChargeBaseline(kernel, row, all);
+  // Under memory.max, the pages whose disk write is still in flight when the counters are read sit
+  // in the swap cache, charged, and take room the limit leaves for anon; the model has no swap
+  // cache, so they are given (stat_swapcached: a separate counter of the case, the I/O's timing,
+  // not any counter checked here). Without them the model pushes that many pages fewer: on 6.12
+  // press_zmax8m (170 pages in flight) written-back pages are then 2.8 % low (the tests pin this).
+  const inFlight = pressure && opts.swapCacheInFlight !== false ? num(row, "stat_swapcached") : 0;
+  const other = otherRef.value + inFlight;
+  inputs.push({ name: "otherChargedBytes", value: other, from: `${otherRef.case} (${otherRef.why})${inFlight ? ` + this case's stat_swapcached ${inFlight} (pages in flight to the disk under memory.max)` : ""}` });
 
   const fill = row.fill_mib * MiB;
   let pushed = row.pageout_mib * MiB;
@@ -320,43 +445,44 @@ export function memcgLabCase(kernel: LabKernel, row: ZswapRow, all: readonly Zsw
     sources: SLOT_CACHE_SOURCES,
   };
 
+  // counters the compressed length determines: not independent when the length is the case's own
+  const dep = ownLength ? `the compressed length is this case's own measurement (${meanFrom.replace(/^NOT independent: /, "")})` : null;
+  const lengthCounters = new Set(["memory.current", "memory.zswap.current", "memory.stat:anon", "pool bytes"]);
   const checks: CounterCheck[] = [];
+  const add = (counter: string, column: string, measured: number, model: number, unit: CounterCheck["unit"], floor: Floor | null) =>
+    checks.push(check(counter, column, measured, model, unit, floor, lengthCounters.has(counter) ? dep : null));
   if (disk) {
     const leftKb = num(row, "reclaimed_swapcached_kb");
-    checks.push(
-      check("memory.current", "reclaimed_memory_current − reclaimed_swapcached_kb×1024", num(row, "reclaimed_memory_current") - leftKb * 1024, c["memory.current"], "bytes", anonFloor),
-      check("memory.swap.current", "reclaimed_swap_current", num(row, "reclaimed_swap_current"), c["memory.swap.current"], "bytes", anonFloor),
-      check("memory.zswap.current", "reclaimed_zswap_current", num(row, "reclaimed_zswap_current"), c["memory.zswap.current"], "bytes", anonFloor),
-    );
+    add("memory.current", "reclaimed_memory_current − reclaimed_swapcached_kb×1024", num(row, "reclaimed_memory_current") - leftKb * 1024, c["memory.current"], "bytes", anonFloor);
+    add("memory.swap.current", "reclaimed_swap_current", num(row, "reclaimed_swap_current"), c["memory.swap.current"], "bytes", anonFloor);
+    add("memory.zswap.current", "reclaimed_zswap_current", num(row, "reclaimed_zswap_current"), c["memory.zswap.current"], "bytes", anonFloor);
     inputs.push({ name: "swap-cache pages left after memory.reclaim (KiB, still charged; the model counts disk pages as freed)", value: leftKb, from: "reclaimed_swapcached_kb (subtracted from reclaimed_memory_current)" });
   } else {
-    checks.push(
-      check("memory.current", "memory_current", row.memory_current, c["memory.current"], "bytes", anonFloor),
-      check("memory.swap.current", "swap_current", row.swap_current, c["memory.swap.current"], "bytes", anonFloor),
-      check("memory.zswap.current", "zswap_current", row.zswap_current, c["memory.zswap.current"], "bytes", anonFloor),
-    );
+    add("memory.current", "memory_current", row.memory_current, c["memory.current"], "bytes", anonFloor);
+    add("memory.swap.current", "swap_current", row.swap_current, c["memory.swap.current"], "bytes", anonFloor);
+    add("memory.zswap.current", "zswap_current", row.zswap_current, c["memory.zswap.current"], "bytes", anonFloor);
   }
-  if (pressure) checks.push(check("memory.stat:anon", "stat_anon", row.stat_anon, c["memory.stat:anon"], "bytes", null));
+  if (pressure) add("memory.stat:anon", "stat_anon", row.stat_anon, c["memory.stat:anon"], "bytes", null);
   // zswap internals: read before memory.reclaim (which, for the disk cases, does not store more)
-  checks.push(
-    check("memory.stat:zswapped", "stat_zswapped", row.stat_zswapped, c["memory.stat:zswapped"], "bytes", anonFloor),
-    check("memory.stat:zswpout", "stat_zswpout", row.stat_zswpout, c["memory.stat:zswpout"], "pages", null),
-    check("pool bytes", "dbg_pool_total_size", row.dbg_pool_total_size, result.totals.pool.poolBytes, "bytes", poolFloor),
-    check("stored pages", "dbg_stored_pages", row.dbg_stored_pages, cg.pages.zswap, "pages", entryFloor),
-  );
+  add("memory.stat:zswapped", "stat_zswapped", row.stat_zswapped, c["memory.stat:zswapped"], "bytes", anonFloor);
+  add("memory.stat:zswpout", "stat_zswpout", row.stat_zswpout, c["memory.stat:zswpout"], "pages", null);
+  add("pool bytes", "dbg_pool_total_size", row.dbg_pool_total_size, result.totals.pool.poolBytes, "bytes", poolFloor);
+  add("stored pages", "dbg_stored_pages", row.dbg_stored_pages, cg.pages.zswap, "pages", entryFloor);
   const same = optNum(row, "dbg_same_filled_pages");
-  if (same !== null) checks.push(check("same-filled entries", "dbg_same_filled_pages", same, cg.pages.sameFilledEntries, "pages", entryFloor));
+  if (same !== null) add("same-filled entries", "dbg_same_filled_pages", same, cg.pages.sameFilledEntries, "pages", entryFloor);
   const wb = optNum(row, "dbg_written_back_pages");
-  if (wb !== null && c["memory.stat:zswpwb"] !== null) checks.push(check("written back pages", "dbg_written_back_pages", wb, c["memory.stat:zswpwb"], "pages", entryFloor));
+  if (wb !== null && c["memory.stat:zswpwb"] !== null) add("written back pages", "dbg_written_back_pages", wb, c["memory.stat:zswpwb"], "pages", entryFloor);
 
-  return { kernel, case: row.case, row, state, pages: kind, inputs, spec, system, result, cgroup: cg, checks };
+  return { kernel, case: row.case, row, state, pages: kind, inputs, lengthRef, ownLength, otherRef, spec, system, result, cgroup: cg, checks };
 }
 
 /** Every measured memcg + zswap case of every lab kernel, with the model's counters beside them. */
 export function memcgLabCases(root: string, kernels: readonly LabKernel[] = MEMCG_LAB_KERNELS): MemcgLabCase[] {
+  // every lab kernel's rows, for the patterns measured once per kernel (references across kernels)
+  const allRows: KernelRows[] = MEMCG_LAB_KERNELS.map((kernel) => ({ kernel, rows: readZswap(root, kernel.release).rows }));
   return kernels.flatMap((kernel) => {
-    const rows = readZswap(root, kernel.release).rows;
-    return rows.map((r) => memcgLabCase(kernel, r, rows));
+    const rows = allRows.find((x) => x.kernel.release === kernel.release)?.rows ?? readZswap(root, kernel.release).rows;
+    return rows.map((r) => memcgLabCase(kernel, r, rows, { otherKernels: allRows }));
   });
 }
 
@@ -369,4 +495,61 @@ export function describeLabCase(row: ZswapRow): string {
   else parts.push(`${row.pageout_mib} of ${row.fill_mib} MiB paged out`);
   if (row.zswap_max !== "max") parts.push(`zswap.max ${row.zswap_max === 0 ? "0" : `${row.zswap_max / MiB} MiB`}`);
   return parts.join(", ");
+}
+
+/**
+ * Residuals of one counter on one kernel, over the checks held to 2 %: independent, measured ≠ 0,
+ * no absolute floor (a floor applies where 2 % of the measurement is below a named noise source,
+ * e.g. a few stray pages against a counter that is 0 by design: a percentage means nothing there).
+ */
+export interface MemcgResidualSummary {
+  readonly kernel: string;
+  readonly counter: string;
+  /** checks summarised (independent, measured ≠ 0, held to 2 %, not to a floor) */
+  readonly n: number;
+  /** independent checks held to an absolute floor instead, and the largest |model − measured| among them (in `unit`) */
+  readonly floored: number;
+  readonly flooredMaxAbsDiff: number;
+  readonly unit: "bytes" | "pages";
+  /** max |model − measured| / measured */
+  readonly maxAbsRel: number;
+  /** mean |model − measured| / measured */
+  readonly meanAbsRel: number;
+  /** the case of the max */
+  readonly worstCase: string;
+  /** checks outside their tolerance */
+  readonly failing: number;
+  /** checks of this counter left out because they are not independent (cases named) */
+  readonly notIndependent: readonly string[];
+}
+
+/** Per kernel and counter: how far the model is from the measurement (checks in CSV order of counters). */
+export function memcgResidualSummary(cases: readonly MemcgLabCase[]): MemcgResidualSummary[] {
+  const out: MemcgResidualSummary[] = [];
+  const kernels = [...new Set(cases.map((c) => c.kernel.label))];
+  for (const kernel of kernels) {
+    const mine = cases.filter((c) => c.kernel.label === kernel);
+    const counters = [...new Set(mine.flatMap((c) => c.checks.map((k) => k.counter)))];
+    for (const counter of counters) {
+      const all = mine.flatMap((c) => c.checks.filter((k) => k.counter === counter).map((k) => ({ c, k })));
+      const used = all.filter(({ k }) => k.independent && k.relErr !== null && k.floor === null);
+      const floored = all.filter(({ k }) => k.independent && k.floor !== null);
+      const abs = used.map(({ k }) => Math.abs(k.relErr!));
+      const worst = used.reduce<(typeof used)[number] | null>((a, b) => (a === null || Math.abs(b.k.relErr!) > Math.abs(a.k.relErr!) ? b : a), null);
+      out.push({
+        kernel,
+        counter,
+        n: used.length,
+        floored: floored.length,
+        flooredMaxAbsDiff: floored.length ? Math.max(...floored.map(({ k }) => Math.abs(k.diff))) : 0,
+        unit: all[0].k.unit,
+        maxAbsRel: abs.length ? Math.max(...abs) : 0,
+        meanAbsRel: abs.length ? abs.reduce((s, x) => s + x, 0) / abs.length : 0,
+        worstCase: worst ? worst.c.case : "-",
+        failing: all.filter(({ k }) => k.independent && !k.ok).length,
+        notIndependent: all.filter(({ k }) => !k.independent).map(({ c }) => c.case),
+      });
+    }
+  }
+  return out;
 }

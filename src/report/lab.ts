@@ -5,7 +5,7 @@
  * src/lab/compare.ts and src/lab/memcg-lab.ts; this file only formats. Pure.
  */
 import type { LabKernelSetup, StaticLabRow, SwapoffFitSummary, ZramLabRow } from "../lab/compare.js";
-import type { MemcgLabCase } from "../lab/memcg-lab.js";
+import { memcgResidualSummary, type MemcgLabCase } from "../lab/memcg-lab.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { alignRows, ascii, fixed, wrap } from "./format.js";
 import { configBlock, finish, footnoteLines, MAIL_WIDTH } from "./mail.js";
@@ -71,13 +71,17 @@ function block(kernel: string, input: LabMailInput): Line[] {
   pick("zsm_zmax8m", "memory.stat:zswpout", "zswap.max 8M: zswpout, pages", "pages");
   pick("press_zsm", "memory.swap.current", "memory.max 64M: swap.current, MiB", "MiB");
   pick("press_zsm", "memory.stat:anon", "memory.max 64M: anon, MiB", "MiB");
-  const all = mc.flatMap((c) => c.checks.map((k) => ({ c, k, used: k.tolerance > 0 ? Math.abs(k.diff) / k.tolerance : k.diff === 0 ? 0 : Infinity })));
+  const all = mc.flatMap((c) => c.checks.filter((k) => k.independent).map((k) => ({ c, k, used: k.tolerance > 0 ? Math.abs(k.diff) / k.tolerance : k.diff === 0 ? 0 : Infinity })));
   if (all.length) {
     const worst = all.reduce((a, b) => (b.used > a.used ? b : a));
     const f = (v: number) => (worst.k.unit === "bytes" ? fixed(v / MiB, 2) : String(Math.round(v)));
     out.push({ label: `  nearest its tolerance, of ${all.length} counters`, measured: f(worst.k.measured), model: f(worst.k.model), diff: pct(worst.k.model, worst.k.measured) });
     out.push({ label: `    = ${worst.c.case} ${worst.k.counter}${worst.k.unit === "bytes" ? ", MiB" : ""}${worst.k.floor ? " (floor)" : ""}`, measured: "", model: "", diff: "" });
   }
+  // largest |residual| per counter over the cases held to 2 % (independent inputs, no floor)
+  const summary = memcgResidualSummary(mc).filter((r) => r.n > 0 && ["memory.current", "memory.swap.current", "memory.zswap.current", "memory.stat:anon", "pool bytes", "stored pages"].includes(r.counter));
+  if (summary.length) out.push({ label: "memcg, cases held to 2%: n, max abs diff", measured: "n", model: "", diff: "max" });
+  for (const r of summary) out.push({ label: `  ${r.counter.replace("memory.stat:", "stat ")} (${r.worstCase})`, measured: String(r.n), model: "", diff: `${fixed(r.maxAbsRel * 100, 2)}%` });
   return out;
 }
 
@@ -131,7 +135,7 @@ export function labMail(input: LabMailInput): string {
   lines.push(
     ...footnoteLines([
       "measurements: data/lab/<uname -r>/{static,zram,zswap,swapoff}.csv, raw serial logs in logs/; regenerate with `npm run lab`",
-      "memcg inputs taken from each case: its settings, the mean compressed length zswap_current / stored pages, the non-anon charge; disk cases compared after memory.reclaim (src/lab/memcg-lab.ts)",
+      "memcg inputs: each case's settings; the compressed length of ANOTHER case (same kernel, compressor and pattern, no limits; 0% random: the other kernel's); the non-anon charge of the kernel's no-zswap case noz_disk; under memory.max the case's swap-cache pages in flight; disk cases compared after memory.reclaim. 6.12 zsm_lzo_same has no such reference: its memory.current, zswap.current and pool are not counted (src/lab/memcg-lab.ts)",
       "swapoff: fitSwapoffCosts over per-level medians of calibrationRowsFromLab (src/models/swapoff-calibration.ts), non-negative least squares, unweighted",
       "tolerances held by the test suite: static 0.5% from 16 GiB (test/lab/model-vs-lab.test.ts), memcg 2% (test/lab/memcg-vs-lab.test.ts)",
     ]),

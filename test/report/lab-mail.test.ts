@@ -38,4 +38,12 @@ describe("labMail: model vs a real 6.1/6.12 kernel", () => {
     expect(text).toMatch(/^per swapped page, us +\d+\.\d +\d+\.\d$/m);
     expect(flat).toMatch(/6\.1\.192: PTEs of the swapped mm: [^()]* \(grows, as the walk predicts\)/);
   });
+  it("says where the memcg inputs come from (another case, not the one checked) and gives the largest residual per counter", () => {
+    const flat = text.replace(/\s+/g, " ");
+    expect(flat).toContain("the compressed length of ANOTHER case (same kernel, compressor and pattern, no limits");
+    expect(flat).toContain("the non-anon charge of the kernel's no-zswap case noz_disk");
+    expect(flat).toContain("6.12 zsm_lzo_same has no such reference");
+    expect(lines.filter((l) => /^memcg, cases held to 2%: n, max abs diff +n +max$/.test(l))).toHaveLength(2);
+    expect(text).toMatch(/^ {2}memory\.current \(\w+\) +18 +\d\.\d\d%$/m);
+  });
 });

@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { parseCgroupsJson } from "../../src/cli/memcg-command.js";
+import { DEFAULT_MEMCG_CASES, tenantCgroups } from "../../src/sweep/memcg-cases.js";
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -112,5 +114,47 @@ describe("swapcost memcg", () => {
     const r = await cli("memcg", "--design", "linux-6.12", "--cgroups", file("t.json", "[]"), "--anon", "1G");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--anon: .*either --cgroups <file> or the one-cgroup flags/);
+  });
+});
+
+describe("README memcg examples", () => {
+  /** The `npx swapcost memcg ...` lines of README.md, continuation lines joined. */
+  function readmeExamples(): string[][] {
+    const text = readFileSync("README.md", "utf8").replace(/\\\n\s*/g, "");
+    return [...text.matchAll(/^ {4}npx swapcost (memcg .*)$/gm)].map((m) => m[1].trim().split(/\s+/));
+  }
+
+  it("the README shows the example hierarchy that ships in data/cgroups", () => {
+    const ex = readmeExamples();
+    expect(ex.length).toBeGreaterThanOrEqual(3);
+    const files = ex.flatMap((a) => a.filter((_, i) => a[i - 1] === "--cgroups"));
+    expect(files).toContain("data/cgroups/two-tenants.json");
+    for (const f of files) expect(existsSync(f), f).toBe(true);
+  });
+
+  it.each(readmeExamples().map((a) => [a.join(" "), a] as const))("README example `%s` runs", async (_, argv) => {
+    const r = await cli(...argv);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    if (argv.includes("json")) {
+      const j = JSON.parse(r.out);
+      if (argv.includes("--cgroups")) {
+        expect(j.map((d: { design: { id: string } }) => d.design.id)).toContain("vswap-v6");
+        const paths = j[0].cgroups.map((c: { path: string }) => c.path);
+        expect(paths).toEqual(["/tenants", "/tenants/t1", "/tenants/t2"]);
+        for (const d of j) expect(d.cgroups[0].counters["memory.swap.current"]).toBeLessThanOrEqual(2 * 1024 ** 3);
+      }
+    }
+  });
+});
+
+describe("data/cgroups/two-tenants.json", () => {
+  it("is notebook 03 case (d)'s hierarchy with the default parameters", () => {
+    const { cgroups, system } = parseCgroupsJson(readFileSync("data/cgroups/two-tenants.json", "utf8"), "two-tenants.json");
+    const strip = (o: object) => JSON.parse(JSON.stringify(o));
+    expect(strip(cgroups.map((c) => ({ ...c, zswapWriteback: undefined, zswapMaxBytes: undefined, parent: c.parent ?? undefined })))).toEqual(
+      strip(tenantCgroups(DEFAULT_MEMCG_CASES).map((c) => ({ ...c, memoryMaxBytes: c.memoryMaxBytes ?? null, swapMaxBytes: c.swapMaxBytes ?? null, zswapMaxBytes: undefined }))),
+    );
+    expect(system.swapDeviceBytes).toBe(DEFAULT_MEMCG_CASES.swapSizeBytes);
   });
 });

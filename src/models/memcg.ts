@@ -17,7 +17,7 @@
  */
 import { SwapcostInputError, SwapcostInvariantError } from "../errors.js";
 import type { Design } from "../designs/types.js";
-import { derived, type Source } from "../kernel/sources.js";
+import { citeSource, derived, type Source } from "../kernel/sources.js";
 import { apportion } from "../units/share.js";
 import { memcgRulesFor, type MemcgRules } from "./memcg-rules.js";
 import { overhead, type OverheadResult, type OverheadRow, type Usage } from "./overhead.js";
@@ -1259,6 +1259,13 @@ function drivingEntries(design: Design, structureId: string, c: { disk: number; 
   return (w.disk ?? 0) * c.disk + (w.zswap ?? 0) * c.zswap + (w.zero ?? 0) * c.zero + (w.cache ?? 0) * c.cache;
 }
 
+/** Where the uncharged `struct zspage` row comes from: the pool profile's struct and kmem cache lines. */
+function zspageSources(pool: ZpoolProfile): string[] {
+  const own = pool.sources.filter((x) => x.kind === "kernel" && /struct zspage|zspage kmem cache/.test(x.symbol ?? ""));
+  const size = pool.kind === "zsmalloc" ? pool.zspageStructBytes : 0;
+  return [...own, derived(`sizeof(struct zspage) = ${size} B (bitfields 4, inuse 4, freeobj 4, pad 4, first page 8, list 16, pool 8, lock 8), one per zspage, from a kmem cache without SLAB_ACCOUNT`)].map(citeSource);
+}
+
 function finish(design: Design, s: Sim, oom: Set<number>): MemcgResult {
   const { cgs, rules } = s;
   // pool
@@ -1271,7 +1278,7 @@ function finish(design: Design, s: Sim, oom: Set<number>): MemcgResult {
     .filter((r) => r.bytes > 0)
     .map((r: OverheadRow) => ({ structure: r.structure, name: r.name, class: r.class, bytes: r.bytes, chargedTo: "nobody" as const, sources: r.sources }));
   if (pool.zspageStructBytes > 0) {
-    uncharged.push({ structure: "zspage", name: "struct zspage", class: "dynamic", bytes: pool.zspageStructBytes, chargedTo: "nobody", sources: ["zspage kmem cache, 56 B per zspage (see zsmalloc sources)"] });
+    uncharged.push({ structure: "zspage", name: "struct zspage", class: "dynamic", bytes: pool.zspageStructBytes, chargedTo: "nobody", sources: zspageSources(s.pool) });
   }
   const unchargedBytes = uncharged.reduce((a, r) => a + r.bytes, 0) + (pool.poolBytes - pool.payloadBytes);
   const dynRows = (oh?.rows ?? []).filter((r) => r.class === "dynamic" && r.bytes > 0);

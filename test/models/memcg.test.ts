@@ -422,3 +422,13 @@ describe("properties over random hierarchies, workloads and designs", () => {
     );
   });
 });
+
+describe("uncharged metadata rows cite file:line", () => {
+  it.each(["linux-6.1", "linux-6.12", "linux-7.1", "vswap-v6"])("%s: the struct zspage row cites mm/zsmalloc.c with lines", (id) => {
+    const r = run(id, [{ name: "a", workload: W(16 * MiB) }], { zpool: "zsmalloc" });
+    const row = r.totals.uncharged.find((u) => u.structure === "zspage");
+    expect(row, "zspage row").toBeDefined();
+    expect(row!.sources.some((s) => /mm\/zsmalloc\.c:\d+(-\d+)?/.test(s)), row!.sources.join(" | ")).toBe(true);
+    expect(row!.sources.join(" ")).not.toMatch(/see zsmalloc sources/);
+  });
+});

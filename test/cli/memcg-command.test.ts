@@ -85,6 +85,9 @@ describe("swapcost memcg", () => {
     [["--design", "nope", "--compression-ratio", "3"], /design: got "nope", expected one of linux-6\.1/],
     [["--compression-ratio", "3"], /--design: missing/],
     [["--design", "linux-6.12", "--compression-ratio", "3", "--bogus"], /unknown option/],
+    [["--design", "linux-6.12", "--compression-ratio", "3", "--anon", "3"], /--anon: got "3", expected a whole number of 4 KiB pages/],
+    [["--design", "linux-6.12", "--compression-ratio", "3", "--anon", "6000"], /--anon: got "6000", expected a whole number of 4 KiB pages/],
+    [["--design", "linux-6.12", "--compression-ratio", "3", "--resident", "1k"], /--resident: got "1k", expected a whole number of 4 KiB pages/],
   ])("bad input %j exits 2 with one line naming the field", async (args, message) => {
     const r = await cli("memcg", ...args);
     expect(r.code).toBe(2);
@@ -96,6 +99,7 @@ describe("swapcost memcg", () => {
   it.each([
     ["a cycle", { cgroups: [{ name: "a", parent: "b" }, { name: "b", parent: "a" }] }, /cycle; got "a -> b -> a"/],
     ["a negative limit", { cgroups: [{ name: "a", "memory.max": -4096 }] }, /a\.memory\.max: got -4096/],
+    ["an anon size below a page", { cgroups: [{ name: "a", workload: { anon: 3, "compression-ratio": 2 } }] }, /a\.workload\.anon: got 3, expected a whole number of 4 KiB pages/],
     ["an unknown key", { cgroups: [{ name: "a", "memory.low": "1G" }] }, /a: unknown key; got "memory\.low"/],
     ["shares over 100%", { cgroups: [{ name: "a", workload: { anon: "1M", "compression-ratio": 2, "zero-share": 0.7, "same-filled-share": 0.7 } }] }, /shares: they add up to 140\.00%/],
   ])("--cgroups with %s exits 2", async (_, doc, message) => {

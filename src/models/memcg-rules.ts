@@ -455,6 +455,17 @@ export function memcgRulesFor(design: Design | string): MemcgRules {
   return b();
 }
 
+/** A rule's value as plain text: `zbud, zsmalloc (default zbud)` for the pools, `key value; …` for other records. */
+export function ruleValueText(v: unknown): string {
+  if (Array.isArray(v)) return v.map(ruleValueText).join(", ");
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if ("available" in o && "defaultZpool" in o) return `${ruleValueText(o.available)} (default ${ruleValueText(o.defaultZpool)})`;
+    return Object.entries(o).map(([k, x]) => `${k} ${ruleValueText(x)}`).join("; ");
+  }
+  return String(v);
+}
+
 /** Every rule of a rule set as rows (name, value, basis, sources) for tables and tests. */
 export function ruleRows(r: MemcgRules): Array<{ readonly rule: string; readonly value: string; readonly basis: Basis; readonly sources: readonly Source[]; readonly note?: string }> {
   const named: Array<[string, Rule<unknown>]> = [
@@ -476,7 +487,7 @@ export function ruleRows(r: MemcgRules): Array<{ readonly rule: string; readonly
   ];
   return named.map(([name, x]) => ({
     rule: name,
-    value: typeof x.value === "object" ? JSON.stringify(x.value) : String(x.value),
+    value: ruleValueText(x.value),
     basis: x.basis,
     sources: x.sources,
     note: x.note,

@@ -50,7 +50,40 @@ describe("swapcost memcg", () => {
       expect(line.length).toBeLessThanOrEqual(72);
       expect(line).toMatch(/^[\x20-\x7e]*$/);
     }
-    expect(r.out).toContain("memory.swap.current (MiB)");
+    expect(r.out).toMatch(/^memory\.swap\.current$/m);
+    expect(r.out).not.toContain("(MiB)");
+    expect(r.out).not.toMatch(/\{"|":/);
+    expect(r.out).toContain("zpools: linux-6.1 zbud, zsmalloc (default zbud)");
+    expect(r.out).toMatch(/^\[1\] /m);
+  });
+
+  it("--format mail for one design lists its charging rules with numbered source footnotes", async () => {
+    const r = await cli("memcg", "--design", "linux-6.12", "--anon", "64M", "--compression-ratio", "3", "--format", "mail");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Charging rules of linux-6.12:");
+    expect(r.out).toMatch(/swap charge: every-entry-at-allocation \[\d/);
+    expect(r.out).toMatch(/^\[1\] deb-6\.12 /m);
+    for (const line of r.out.split("\n")) expect(line.length).toBeLessThanOrEqual(72);
+  });
+
+  it("the mail table of the two-tenant example (notebook 03's three designs) keeps each label on its row", async () => {
+    const r = await cli("memcg", "--designs", "linux-6.12,swap-table-p4,vswap-v6", "--cgroups", "data/cgroups/two-tenants.json", "--format", "mail");
+    expect(r.code).toBe(0);
+    for (const label of ["memory.current", "memory.swap.current", "memory.zswap.current"]) expect(r.out).toMatch(new RegExp(`^${label.replace(/\./g, "\\.")} +\\d`, "m"));
+  });
+
+  it("text output for several designs aligns the limits-that-bit row with the counter columns", async () => {
+    const r = await cli("memcg", "--designs", "linux-6.1,linux-6.12,vswap-v6", "--swap-max", "64M", "--anon", "256M", "--compression-ratio", "3");
+    const lines = r.out.split("\n");
+    const head = lines.find((l) => /^ +unit +linux-6\.1/.test(l))!;
+    const bit = lines.find((l) => l.startsWith("  limits that bit"))!;
+    // right-aligned columns: each design's cell ends where its header ends
+    for (const id of ["linux-6.1", "linux-6.12", "vswap-v6"]) {
+      const end = head.indexOf(id) + id.length;
+      expect(bit.length).toBeGreaterThanOrEqual(end);
+      expect(bit[end] ?? " ").toBe(" ");
+      expect(bit[end - 1]).not.toBe(" ");
+    }
   });
 
   it("--cgroups reads a hierarchy; --compressed-sizes a size distribution", async () => {

@@ -78,6 +78,13 @@ function sizeOf(v: string | number, field: string): number {
   return parseSize(String(v), field);
 }
 
+/** A size of anonymous memory: whole 4 KiB pages (the model counts pages; 3 bytes would be read as 0 pages). */
+function pagesOf(v: string | number, field: string): number {
+  const b = sizeOf(v, field);
+  if (b % 4096 !== 0) throw new SwapcostInputError(field, v, "a whole number of 4 KiB pages (4K, 512M, 4G, or bytes divisible by 4096)");
+  return b;
+}
+
 function shareOf(v: string | number | undefined, field: string): number | undefined {
   if (v === undefined) return undefined;
   return parseShare(String(v), field);
@@ -159,8 +166,8 @@ function cgroupFromFlags(args: ParsedArgs): CgroupSpec {
   const wb = bit(str(args, "zswap-writeback"), "--zswap-writeback");
   const w = needCompressibility(
     {
-      anonBytes: sizeOf(str(args, "anon") ?? "1G", "--anon"),
-      residentBytes: str(args, "resident") === undefined ? undefined : sizeOf(str(args, "resident")!, "--resident"),
+      anonBytes: pagesOf(str(args, "anon") ?? "1G", "--anon"),
+      residentBytes: str(args, "resident") === undefined ? undefined : pagesOf(str(args, "resident")!, "--resident"),
       otherChargedBytes: str(args, "other-charged") === undefined ? undefined : sizeOf(str(args, "other-charged")!, "--other-charged"),
       reclaim: reclaimOf(str(args, "reclaim"), "--reclaim"),
       compressibility: compressibilityOf(str(args, "compression-ratio"), str(args, "compressed-sizes"), "--compression-ratio/--compressed-sizes"),
@@ -198,8 +205,8 @@ function cgroupFromJson(o: unknown, i: number): CgroupSpec {
     if (w.anon === undefined) throw new SwapcostInputError(`${name}.workload.anon`, "(missing)", "a size such as 2G");
     workload = needCompressibility(
       {
-        anonBytes: sizeOf(w.anon as string | number, `${name}.workload.anon`),
-        residentBytes: w.resident === undefined ? undefined : sizeOf(w.resident as string | number, `${name}.workload.resident`),
+        anonBytes: pagesOf(w.anon as string | number, `${name}.workload.anon`),
+        residentBytes: w.resident === undefined ? undefined : pagesOf(w.resident as string | number, `${name}.workload.resident`),
         otherChargedBytes: w["other-charged"] === undefined ? undefined : sizeOf(w["other-charged"] as string | number, `${name}.workload.other-charged`),
         reclaim: reclaimOf(w.reclaim as string | undefined, `${name}.workload.reclaim`),
         compressibility: compressibilityOf(w["compression-ratio"] as number | undefined, w["compressed-sizes"] as string | unknown[] | undefined, `${name}.workload`),

@@ -324,7 +324,8 @@ const STE = mail(
   "patch 4/5 \"mm, swap: only charge physical swap entries\"",
 );
 const VS_CODE = [
-  k("vswap", "mm/vswap.c", undefined, "folio_alloc_swap(): a virtual slot records the memcg id, no memory.swap charge"),
+  k("vswap", "mm/vswap.c", "349-363", "folio_alloc_swap(): memcgid = mem_cgroup_get_swap_memcgid(folio), no memory.swap charge"),
+  k("vswap", "mm/vswap.c", "300-317", "__vswap_alloc_from_cluster(): desc->memcgid = memcgid, desc->type = VSWAP_FOLIO"),
   k("vswap", "mm/vswap.c", undefined, "vswap_alloc_swap_slot(): swap_slot_alloc() then mem_cgroup_try_charge_swap(memcg, nr); on failure the physical slot is freed"),
   k("vswap", "mm/vswap.c", undefined, "release_backing(): \"On cgroup v2, memcg->swap is only charged … when we allocate a swapfile slot\"; uncharges nr_swapfile only"),
 ];
@@ -400,7 +401,7 @@ function vswapRules(design: string, kernel: string, cover: Source): MemcgRules {
     incompressible: b.incompressible,
     rejectedFallback: rule("disk", kernel === "7.2" ? "letter" : "code", kernel === "7.2" ? [STE] : [k("vswap", "mm/vswap.c", undefined, "vswap_alloc_swap_slot() case 1: fallback from zswap store failure")]),
     diskCharge: rule("charge-physical-slot", kernel === "7.2" ? "letter" : "code", charge, "zswap writeback and rejected pages get (and are charged) a physical slot only when written out"),
-    residentAfterReject: rule("virtual-slot-uncharged", kernel === "7.2" ? "letter" : "code", kernel === "7.2" ? [STE] : [k("vswap", "mm/vswap.c", undefined, "VSWAP_FOLIO: pages rejected by zswap with zswap.writeback = 0 stay in the swap cache, no physical slot")]),
+    residentAfterReject: rule("virtual-slot-uncharged", kernel === "7.2" ? "letter" : "code", kernel === "7.2" ? [STE] : [k("vswap", "mm/vswap.c", "69-74", "backing state 4, an in-memory folio (VSWAP_FOLIO): pages rejected by zswap with zswap.writeback = 0 stay in the swap cache, no physical slot"), k("vswap", "mm/vswap.c", "78-83", "enum swap_type")]),
   };
 }
 
@@ -455,6 +456,17 @@ export function memcgRulesFor(design: Design | string): MemcgRules {
   return b();
 }
 
+/** A rule's value as plain text: `zbud, zsmalloc (default zbud)` for the pools, `key value; …` for other records. */
+export function ruleValueText(v: unknown): string {
+  if (Array.isArray(v)) return v.map(ruleValueText).join(", ");
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if ("available" in o && "defaultZpool" in o) return `${ruleValueText(o.available)} (default ${ruleValueText(o.defaultZpool)})`;
+    return Object.entries(o).map(([k, x]) => `${k} ${ruleValueText(x)}`).join("; ");
+  }
+  return String(v);
+}
+
 /** Every rule of a rule set as rows (name, value, basis, sources) for tables and tests. */
 export function ruleRows(r: MemcgRules): Array<{ readonly rule: string; readonly value: string; readonly basis: Basis; readonly sources: readonly Source[]; readonly note?: string }> {
   const named: Array<[string, Rule<unknown>]> = [
@@ -476,7 +488,7 @@ export function ruleRows(r: MemcgRules): Array<{ readonly rule: string; readonly
   ];
   return named.map(([name, x]) => ({
     rule: name,
-    value: typeof x.value === "object" ? JSON.stringify(x.value) : String(x.value),
+    value: ruleValueText(x.value),
     basis: x.basis,
     sources: x.sources,
     note: x.note,

@@ -17,7 +17,7 @@
  */
 import { SwapcostInputError, SwapcostInvariantError } from "../errors.js";
 import type { Design } from "../designs/types.js";
-import { derived, type Source } from "../kernel/sources.js";
+import { citeSource, derived, type Source } from "../kernel/sources.js";
 import { apportion } from "../units/share.js";
 import { memcgRulesFor, type MemcgRules } from "./memcg-rules.js";
 import { overhead, type OverheadResult, type OverheadRow, type Usage } from "./overhead.js";
@@ -841,6 +841,12 @@ function drawKinds(s: Sim, c: Cg, n: number): number[] {
   return parts;
 }
 
+/**
+ * Under a finite memory.zswap.max (6.8+ rules), pages per kind per draw of the stream: the stream
+ * is interleaved this finely, so zswap.current drifts past zswap.max by at most about one draw.
+ */
+export const KIND_INTERLEAVE_PAGES = 4;
+
 /** Push `n` pages of leaf `c` through the swap-out path; returns pages taken from the workload. */
 function pushOut(s: Sim, c: Cg, n: number, ctx: Ctx): number {
   if (n <= 0 || c.blocked) return 0;
@@ -848,10 +854,14 @@ function pushOut(s: Sim, c: Cg, n: number, ctx: Ctx): number {
   let taken = 0;
   let drawn = 0;
   while (drawn < n && !c.blocked) {
-    // At memory.zswap.max each store replaces the oldest entry: the order of the kinds decides
-    // which lengths replace which, so they are interleaved 64 pages at a time there.
-    const fine = w.kinds.length > 1 && zswapRoom(s, c).roomBytes <= 0;
-    const batch = fine ? Math.min(n - drawn, 64) : n - drawn;
+    // At memory.zswap.max (6.8+) each store replaces the oldest entry without checking the limit
+    // again, so the order in which the kinds were stored decides which lengths replace which, and
+    // how far memory.zswap.current drifts past memory.zswap.max. The workload gives a distribution,
+    // not an order: the model takes the evenest one, kinds interleaved one draw of
+    // KIND_INTERLEAVE_PAGES × kinds pages at a time, from the first store under a finite zswap.max
+    // (stored in blocks below the limit, the entries written back later would come in blocks too).
+    const fine = w.kinds.length > 1 && s.rules.zswapMax.value === "writeback-lru-head-then-store" && zswapRoom(s, c).roomBytes !== Infinity;
+    const batch = fine ? Math.min(n - drawn, KIND_INTERLEAVE_PAGES * w.kinds.length) : n - drawn;
     const parts = drawKinds(s, c, batch);
     drawn += batch;
     for (let i = 0; i < w.kinds.length && !c.blocked; i++) {
@@ -1249,6 +1259,13 @@ function drivingEntries(design: Design, structureId: string, c: { disk: number; 
   return (w.disk ?? 0) * c.disk + (w.zswap ?? 0) * c.zswap + (w.zero ?? 0) * c.zero + (w.cache ?? 0) * c.cache;
 }
 
+/** Where the uncharged `struct zspage` row comes from: the pool profile's struct and kmem cache lines. */
+function zspageSources(pool: ZpoolProfile): string[] {
+  const own = pool.sources.filter((x) => x.kind === "kernel" && /struct zspage|zspage kmem cache/.test(x.symbol ?? ""));
+  const size = pool.kind === "zsmalloc" ? pool.zspageStructBytes : 0;
+  return [...own, derived(`sizeof(struct zspage) = ${size} B (bitfields 4, inuse 4, freeobj 4, pad 4, first page 8, list 16, pool 8, lock 8), one per zspage, from a kmem cache without SLAB_ACCOUNT`)].map(citeSource);
+}
+
 function finish(design: Design, s: Sim, oom: Set<number>): MemcgResult {
   const { cgs, rules } = s;
   // pool
@@ -1261,7 +1278,7 @@ function finish(design: Design, s: Sim, oom: Set<number>): MemcgResult {
     .filter((r) => r.bytes > 0)
     .map((r: OverheadRow) => ({ structure: r.structure, name: r.name, class: r.class, bytes: r.bytes, chargedTo: "nobody" as const, sources: r.sources }));
   if (pool.zspageStructBytes > 0) {
-    uncharged.push({ structure: "zspage", name: "struct zspage", class: "dynamic", bytes: pool.zspageStructBytes, chargedTo: "nobody", sources: ["zspage kmem cache, 56 B per zspage (see zsmalloc sources)"] });
+    uncharged.push({ structure: "zspage", name: "struct zspage", class: "dynamic", bytes: pool.zspageStructBytes, chargedTo: "nobody", sources: zspageSources(s.pool) });
   }
   const unchargedBytes = uncharged.reduce((a, r) => a + r.bytes, 0) + (pool.poolBytes - pool.payloadBytes);
   const dynRows = (oh?.rows ?? []).filter((r) => r.class === "dynamic" && r.bytes > 0);
@@ -1374,7 +1391,7 @@ function finish(design: Design, s: Sim, oom: Set<number>): MemcgResult {
   notes.push("steady state after reclaim: pages written to disk are counted as freed (the kernel keeps them in the swap cache, charged, until they are reclaimed); order-0 pages only (no THP/mTHP swap-out)");
   notes.push("not modelled: zswap's global pool limit (max_pool_percent of RAM) and its shrinker; use writtenBackShare for pages written back after they were stored");
   if (rules.zswapMax.value === "writeback-lru-head-then-store") {
-    notes.push("at memory.zswap.max each store after a successful writeback is not checked again: with mixed compressed sizes zswap.current can pass zswap.max by more than a page (as in the kernel); the model interleaves kinds 64 pages at a time there");
+    notes.push("at memory.zswap.max each store after a successful writeback is not checked again: with mixed compressed sizes zswap.current can pass zswap.max by more than a page (as in the kernel); the model takes the evenest order of the workload's kinds (one page of each per draw), so the drift stays within about one draw; a workload that stores small pages first and large ones later drifts further (up to the entries that fit under zswap.max times the largest length)");
   }
   const { bytesPerObject, ...poolRest } = pool;
   return {

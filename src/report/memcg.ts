@@ -189,9 +189,9 @@ export function memcgCompareText(results: readonly MemcgResult[]): string {
     out.push(...wrapped("  workload  ", workloadText(c0.workload)));
     const rows: string[][] = [["  ", "unit", ...ids]];
     for (const [name, f, unit] of COMPARE_COUNTERS) rows.push([`  ${name}`, unit, ...results.map((r) => cell(f(r.cgroups[ci]), unit))]);
-    out.push(...alignRows(rows, ["l", "l", ...ids.map(() => "r" as const)]));
     const bites = results.map((r) => [...new Set(r.cgroups[ci].limitsHit.map((h) => h.file))].join("+") || "-");
-    out.push(...alignRows([["  limits that bit", "", ...bites]], ["l", "l", ...ids.map(() => "r" as const)]));
+    rows.push(["  limits that bit", "", ...bites]);
+    out.push(...alignRows(rows, ["l", "l", ...ids.map(() => "r" as const)]));
     out.push("");
   });
   const diffs = ruleDifferences(results);
@@ -224,9 +224,14 @@ export function memcgMail(results: readonly MemcgResult[]): string {
   for (const d of diffs) {
     notes.push(`${d.rule}: ${d.values.map((v, i) => `${ids[i]} ${v} [${d.sources[i].slice(0, 2).map((s) => src.num(s, true)).join(",")}]`).join("; ")}`);
   }
+  // one design: no differences to show, so every rule applied, with its sources as footnotes
+  if (results.length === 1) {
+    for (const row of ruleRows(results[0].rules)) notes.push(`${row.rule}: ${row.value} [${row.sources.slice(0, 2).map((s) => src.num(s, true)).join(",")}]`);
+  }
   results[0].cgroups.forEach((c0, ci) => {
     lines.push("");
-    const rowLabels = COMPARE_COUNTERS.filter(([, , u]) => u === "MiB").map(([n]) => `${n} (MiB)`);
+    // the header line states the unit (MiB): the labels do not repeat it, so they fit the label column
+    const rowLabels = COMPARE_COUNTERS.filter(([, , u]) => u === "MiB").map(([n]) => n);
     const table = mailTable({
       title: `cgroup ${c0.path}`,
       config: [
@@ -250,7 +255,7 @@ export function memcgMail(results: readonly MemcgResult[]): string {
   });
   if (notes.length || src.list.length) {
     lines.push("");
-    lines.push("Charging rules that differ:");
+    lines.push(results.length === 1 ? `Charging rules of ${ids[0]}:` : "Charging rules that differ:");
     for (const n of notes) lines.push(...wrap(ascii(n), MAIL_WIDTH, "  "));
     lines.push("");
     lines.push(...footnoteLines(src.list));

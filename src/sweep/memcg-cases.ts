@@ -42,6 +42,8 @@ export interface MemcgCaseParams {
   readonly sameFilledNonZeroPercent: number;
   /** (d): the two tenants' anon footprints, bytes, and their parent's limits. */
   readonly tenantAnonBytes: readonly [number, number];
+  /** (d): zero-filled share of the second tenant's (t2's) pages, in percent; t1 has none. */
+  readonly tenantTwoZeroSharePercent: number;
   readonly parentMemoryMaxBytes: number;
   readonly parentSwapMaxBytes: number;
   /** (e): compressed sizes swept (bytes per page). */
@@ -60,6 +62,7 @@ export const DEFAULT_MEMCG_CASES: MemcgCaseParams = {
   zeroSharePercents: [0, 10, 20],
   sameFilledNonZeroPercent: 1,
   tenantAnonBytes: [6 * GiB, 3 * GiB],
+  tenantTwoZeroSharePercent: 10,
   parentMemoryMaxBytes: 6 * GiB,
   parentSwapMaxBytes: 2 * GiB,
   compressedSizesBytes: [400, 800, 1200, 1600, 2000, 2400, 2800, 3200, 3600],
@@ -220,7 +223,7 @@ export function tenantCgroups(p: MemcgCaseParams = DEFAULT_MEMCG_CASES): CgroupS
   return [
     { name: "tenants", memoryMaxBytes: p.parentMemoryMaxBytes, swapMaxBytes: p.parentSwapMaxBytes },
     { name: "t1", parent: "tenants", workload: { anonBytes: p.tenantAnonBytes[0], reclaim: "limit", compressibility: ratio(p) } },
-    { name: "t2", parent: "tenants", workload: { anonBytes: p.tenantAnonBytes[1], reclaim: "limit", compressibility: ratio(p), zeroShare: 0.1 } },
+    { name: "t2", parent: "tenants", workload: { anonBytes: p.tenantAnonBytes[1], reclaim: "limit", compressibility: ratio(p), zeroShare: p.tenantTwoZeroSharePercent / 100 } },
   ];
 }
 

@@ -32,6 +32,13 @@ function cites(sources: readonly Source[], fragment: string): boolean {
   return sources.some((s) => citeSource(s).includes(fragment));
 }
 
+/**
+ * Citations of mm/vswap.c (intel-lab-lkp/linux @03fb548d) with neither lines nor a lore message in
+ * their rule: the function sits past the first 16,000 characters of the file, its lines are still
+ * to be counted. Remove the entry when they are added; any new such citation fails the test.
+ */
+const LINES_PENDING = ["vswap_alloc_swap_slot() case 1"];
+
 describe("memcg charging rules: one row per design, each rule with its source", () => {
   it("every design in the registry has charging rules, and the table covers them all", () => {
     const ids = allDesigns().map((d) => d.id);
@@ -58,6 +65,11 @@ describe("memcg charging rules: one row per design, each rule with its source", 
         if (s.kind === "kernel") {
           expect(KERNEL_TREES[s.tree], `${id} ${row.rule}: tree ${s.tree}`).toBeDefined();
           if (s.tree.startsWith("deb-")) expect(s.lines, `${id} ${row.rule}: ${citeSource(s)} has no lines`).toMatch(/^\d+(-\d+)?$/);
+          // any other tree: lines too, or the rule also cites the lore message it was read from
+          else if (!LINES_PENDING.some((p) => (s.symbol ?? "").startsWith(p))) {
+            const ok = /^\d+(-\d+)?$/.test(s.lines ?? "") || row.sources.some((m) => m.kind === "mail" && /^https:\/\/lore\.kernel\.org\//.test(m.url));
+            expect(ok, `${id} ${row.rule}: ${citeSource(s)} has no lines and the rule cites no lore message`).toBe(true);
+          }
         }
         if (s.kind === "mail") expect(s.url).toMatch(/^https:\/\/(lore\.kernel\.org|lkml\.iu\.edu)\//);
       }

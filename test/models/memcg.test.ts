@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allDesigns, resolveDesign } from "../../src/designs/registry.js";
-import { memcg, STUCK_REASONS, type CgroupSpec, type MemcgResult, type MemcgSystem, type ReclaimMode, type Workload } from "../../src/models/memcg.js";
+import { KIND_INTERLEAVE_PAGES, memcg, STUCK_REASONS, type CgroupSpec, type MemcgResult, type MemcgSystem, type ReclaimMode, type Workload } from "../../src/models/memcg.js";
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -281,6 +281,55 @@ function walk(r: MemcgResult, f: (c: MemcgResult["cgroups"][number], ancestors: 
   }
 }
 
+/** The lengths a leaf's pages can be stored with in zswap (> 0: the entries on the zswap LRU). */
+function storedLengths(w: Workload, system: Partial<MemcgSystem>): number[] {
+  const out: number[] = [];
+  if (w.compressibility?.kind === "sizes") for (const x of w.compressibility.sizes) out.push(Math.min(x.compressedBytes, PAGE));
+  if (w.compressibility?.kind === "ratio") out.push(Math.max(1, Math.round(PAGE / w.compressibility.ratio)));
+  if ((w.incompressibleShare ?? 0) > 0) out.push(PAGE);
+  if ((w.sameFilledShare ?? 0) > 0 || (w.zeroShare ?? 0) > 0) out.push(system.sameFilledCompressedBytes ?? 33);
+  return out;
+}
+
+/**
+ * memory.zswap.current of cgroup `name` under its memory.zswap.max of `maxBytes` on 6.8+ rules.
+ * zswap_store() stores only while every ancestor's MEMCG_ZSWAP_B / PAGE_SIZE < max, but when it
+ * is not, shrink_memcg() writes one entry of the page's own memcg back and the page is stored
+ * without a second check (deb-6.12 mm/zswap.c:1476-1484). So the entries with a length can only
+ * grow while the bytes are below max (then at most (max - 1) / Lmin + 1 of them); at the limit each
+ * store replaces one. orderFree: whatever order the pages come in, bytes ≤ that many entries × Lmax.
+ * interleaved: the model's order (kinds interleaved KIND_INTERLEAVE_PAGES per kind per draw): below
+ * max + Lmax by at most one draw's drift (Lmax - Lmin per page) per leaf.
+ */
+function zswapMaxBound(cgroups: readonly CgroupSpec[], name: string, maxBytes: number, system: Partial<MemcgSystem>): { orderFree: number; interleaved: number } {
+  const under = (c: CgroupSpec): boolean => c.name === name || (c.parent != null && under(cgroups.find((p) => p.name === c.parent)!));
+  const leaves = cgroups.filter((c) => c.workload && under(c));
+  const lens = leaves.flatMap((c) => storedLengths(c.workload!, system));
+  if (!lens.length || maxBytes === 0) return { orderFree: 0, interleaved: 0 };
+  const lmin = Math.min(...lens);
+  const lmax = Math.max(...lens);
+  const orderFree = (Math.floor((maxBytes - 1) / lmin) + 1) * lmax;
+  let drift = 0;
+  for (const c of leaves) {
+    const l = storedLengths(c.workload!, system);
+    const kinds = l.length + 1; // + the zero kind, or one more size than lengths when they merge
+    if (l.length) drift += KIND_INTERLEAVE_PAGES * kinds * (Math.max(...l) - Math.min(...l));
+  }
+  return { orderFree, interleaved: maxBytes + lmax + drift };
+}
+
+describe("memory.zswap.max on 6.8+: writeback, then store without a second check", () => {
+  it.each(["linux-6.12", "linux-7.1"])("%s: a 200/3000-byte mix under a 10M zswap.max drifts past it by less than one draw, not by the entries stored in blocks", (id) => {
+    const cg: CgroupSpec = { name: "a", zswapMaxBytes: 10 * MiB, workload: { anonBytes: GiB, compressibility: { kind: "sizes", sizes: [{ compressedBytes: 200, weight: 1 }, { compressedBytes: 3000, weight: 1 }] } } };
+    const c = run(id, [cg]).cgroups[0];
+    const over = c.counters["memory.zswap.current"] - 10 * MiB;
+    // was 495,040 B when the fill below the limit stored the kinds in blocks of 512 pages
+    expect(over).toBeLessThan(3000 + KIND_INTERLEAVE_PAGES * 2 * (3000 - 200));
+    expect(over).toBeLessThanOrEqual(zswapMaxBound([cg], "a", 10 * MiB, {}).interleaved - 10 * MiB);
+    expect(c.pages.writtenBack).toBeGreaterThan(0);
+  });
+});
+
 describe("properties over random hierarchies, workloads and designs", () => {
   it("charges are never negative, and a parent's counters are the sum of its own and its children's", () => {
     fc.assert(
@@ -302,7 +351,7 @@ describe("properties over random hierarchies, workloads and designs", () => {
     );
   });
 
-  it("children never exceed their ancestors' limits (memory.swap.max exactly; memory.zswap.max within a page where it rejects; memory.max unless flagged)", () => {
+  it("children never exceed their ancestors' limits (memory.swap.max exactly; memory.zswap.max within a page where it rejects, within the 6.8+ writeback drift elsewhere; memory.max unless flagged)", () => {
     fc.assert(
       fc.property(caseArb, ({ design, cgroups, system }) => {
         const r = memcg({ design, cgroups, system });
@@ -312,6 +361,13 @@ describe("properties over random hierarchies, workloads and designs", () => {
             const l = a.limits;
             if (l["memory.swap.max"] !== null) expect(c.counters["memory.swap.current"]).toBeLessThanOrEqual(l["memory.swap.max"]);
             if (l["memory.zswap.max"] !== null && rejecting) expect(c.counters["memory.zswap.current"]).toBeLessThan(l["memory.zswap.max"] + PAGE);
+            if (l["memory.zswap.max"] !== null && !rejecting && c.name === a.name) {
+              // 6.8+: a store checks the limit first, but stores without checking again after a
+              // writeback; see zswapMaxBound()
+              const { orderFree, interleaved } = zswapMaxBound(cgroups, a.name, l["memory.zswap.max"], system);
+              expect(c.counters["memory.zswap.current"]).toBeLessThanOrEqual(orderFree);
+              expect(c.counters["memory.zswap.current"]).toBeLessThanOrEqual(interleaved);
+            }
             if (l["memory.zswap.max"] === 0) expect(c.counters["memory.zswap.current"]).toBe(0);
             if (l["memory.max"] !== null && !a.overMemoryMax) expect(c.counters["memory.current"]).toBeLessThanOrEqual(l["memory.max"]);
           }
@@ -364,5 +420,15 @@ describe("properties over random hierarchies, workloads and designs", () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe("uncharged metadata rows cite file:line", () => {
+  it.each(["linux-6.1", "linux-6.12", "linux-7.1", "vswap-v6"])("%s: the struct zspage row cites mm/zsmalloc.c with lines", (id) => {
+    const r = run(id, [{ name: "a", workload: W(16 * MiB) }], { zpool: "zsmalloc" });
+    const row = r.totals.uncharged.find((u) => u.structure === "zspage");
+    expect(row, "zspage row").toBeDefined();
+    expect(row!.sources.some((s) => /mm\/zsmalloc\.c:\d+(-\d+)?/.test(s)), row!.sources.join(" | ")).toBe(true);
+    expect(row!.sources.join(" ")).not.toMatch(/see zsmalloc sources/);
   });
 });

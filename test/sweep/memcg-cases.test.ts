@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MEMCG_CASES, footprintCase, swapVsDiskCase, tenantCase, zeroPageCase, zswapOnlyCase, type MemcgCaseParams } from "../../src/sweep/memcg-cases.js";
+import { DEFAULT_MEMCG_CASES, footprintCase, swapVsDiskCase, tenantCase, tenantCgroups, zeroPageCase, zswapOnlyCase, type MemcgCaseParams } from "../../src/sweep/memcg-cases.js";
 
 const MiB = 1024 * 1024;
 const P: MemcgCaseParams = {
@@ -64,5 +64,15 @@ describe("issue 4 §4 cases (small sizes)", () => {
     expect(zbud400.realOverCharged).toBeGreaterThan(5);
     expect(zs400.realOverCharged).toBeLessThan(1.3);
     expect(rows.some((r) => r.design === "linux-7.1" && r.zpool === "zbud")).toBe(false);
+  });
+});
+
+describe("(d) the zero-page share of the second tenant is a parameter", () => {
+  it("t2 has tenantTwoZeroSharePercent zero pages, t1 none", () => {
+    for (const pct of [0, 10, 35]) {
+      const cg = tenantCgroups({ ...P, tenantTwoZeroSharePercent: pct });
+      expect(cg.find((c) => c.name === "t1")!.workload!.zeroShare ?? 0).toBe(0);
+      expect(cg.find((c) => c.name === "t2")!.workload!.zeroShare).toBeCloseTo(pct / 100, 12);
+    }
   });
 });

@@ -16,8 +16,8 @@ import { describeOccupancy, parseOccupancy, type Occupancy } from "../models/occ
 import { hostMail, hostText } from "../report/host.js";
 import { aggregateFleet, costSummary, type FleetHost, type FleetOptions, type FleetResult } from "../fleet/aggregate.js";
 import { loadFleet } from "../fleet/load.js";
-import { describeDist, MIXED_WEIGHTS, PROFILE_IDS, PROFILES, syntheticFleet } from "../fleet/synthetic.js";
-import { fleetCsv, fleetMail, fleetText } from "../report/fleet.js";
+import { PROFILE_IDS, syntheticFleet } from "../fleet/synthetic.js";
+import { fleetCsv, fleetMail, fleetText, profilesJson, profilesMail, profilesText } from "../report/fleet.js";
 import { has, parseArgs, str, type FlagSpec, type ParsedArgs } from "./args.js";
 import { designById, loadCustomDesigns, parseFormat } from "./overhead-options.js";
 import type { Io } from "./overhead-commands.js";
@@ -117,7 +117,7 @@ export const FLEET_FLAGS: readonly FlagSpec[] = [
   { name: "synthetic", value: "<n>", doc: "generate a synthetic fleet of n hosts instead of reading one (documented distributions; see --profiles)" },
   { name: "seed", value: "<n>", doc: "with --synthetic: the PRNG seed (default 1); same seed, same fleet" },
   { name: "profile", value: `<${PROFILE_IDS.join("|")}>`, doc: "with --synthetic: which hosts to draw (default mixed)" },
-  { name: "profiles", doc: "print the synthetic profiles' distributions and exit" },
+  { name: "profiles", doc: "print the synthetic profiles' distributions and exit (--format text, json or mail)" },
   { name: "designs", value: "<id,id,...|all>", doc: "designs to evaluate (default all)" },
   { name: "baseline", value: "<id>", doc: "one baseline for every host (default: each host's kernel design)" },
   { name: "occupancy", value: "packed|random|<n>", doc: "placement of the used entries in clusters (default packed)" },
@@ -132,7 +132,8 @@ export function fleetCommand(argv: readonly string[], io: Io): number {
   const args = parseArgs(argv, FLEET_FLAGS, "fleet");
   const format = parseFormat(args, ["text", "json", "csv", "mail"]);
   if (has(args, "profiles")) {
-    io.out(profilesText());
+    if (format === "csv") throw new SwapcostInputError("--format", format, "text, json or mail with --profiles");
+    io.out(format === "json" ? profilesJson() : format === "mail" ? profilesMail() : profilesText());
     return 0;
   }
   const synthetic = str(args, "synthetic");
@@ -168,31 +169,4 @@ export function fleetCommand(argv: readonly string[], io: Io): number {
   else if (format === "mail") io.out(fleetMail(result, ctx));
   else io.out(fleetText(result, ctx));
   return 0;
-}
-
-function profilesText(): string {
-  const out = ["synthetic fleet profiles (assumed distributions, not measurements; weights in parentheses):", ""];
-  out.push(`mixed: each host draws its profile: ${Object.entries(MIXED_WEIGHTS).map(([k, v]) => `${k} (${v})`).join(", ")}`);
-  for (const p of PROFILES) {
-    out.push("");
-    out.push(`${p.id}: ${p.what}`);
-    out.push(`  why: ${p.why}`);
-    const rows: [string, string][] = [
-      ["device", describeDist(p.device)],
-      ["kernel", describeDist(p.kernel)],
-      ["possible CPUs", describeDist(p.cpus)],
-      ["RAM (GiB)", describeDist(p.ramGiB)],
-      ["swap size / RAM", describeDist(p.swapPerRam)],
-      ["used share of usable slots", describeDist(p.used)],
-      ["zswap share of used", describeDist(p.zswapShare)],
-      ["zero-filled share of used", describeDist(p.zeroShare)],
-      ["written-back share of disk entries", describeDist(p.writebackShare)],
-      ["zswap pool (none: the kernel default)", describeDist(p.zpool)],
-      ["hosts without swap", String(p.noSwap)],
-    ];
-    for (const [k, v] of rows) out.push(`  ${k.padEnd(36)} ${v}`);
-  }
-  out.push("");
-  out.push("PRNG: mulberry32 seeded with --seed; draws in the order listed, one host after another.");
-  return out.join("\n") + "\n";
 }

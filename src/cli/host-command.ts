@@ -2,6 +2,8 @@
  * `swapcost host`: read the live host (or a saved snapshot), show what each design would cost
  * there; `--capture DIR` saves the files read. `swapcost fleet`: many hosts at once.
  */
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { SwapcostInputError } from "../errors.js";
 import { allDesigns, resolveDesign } from "../designs/registry.js";
 import type { Design } from "../designs/types.js";
@@ -17,7 +19,8 @@ import { hostMail, hostText } from "../report/host.js";
 import { aggregateFleet, costSummary, type FleetHost, type FleetOptions, type FleetResult } from "../fleet/aggregate.js";
 import { loadFleet } from "../fleet/load.js";
 import { PROFILE_IDS, syntheticFleet } from "../fleet/synthetic.js";
-import { fleetCsv, fleetMail, fleetText, profilesJson, profilesMail, profilesText } from "../report/fleet.js";
+import { fleetCsv, fleetMail, fleetText, PRNG_SOURCE, PROFILES_SOURCE, profilesJson, profilesMail, profilesText } from "../report/fleet.js";
+import { SUMMARY_COLUMNS } from "../fleet/summary.js";
 import { has, parseArgs, str, type FlagSpec, type ParsedArgs } from "./args.js";
 import { designById, loadCustomDesigns, parseFormat } from "./overhead-options.js";
 import type { Io } from "./overhead-commands.js";
@@ -147,6 +150,7 @@ export function fleetCommand(argv: readonly string[], io: Io): number {
   let result: FleetResult;
   let source: string;
   let ignored: readonly string[] = [];
+  let sources: string[];
   if (synthetic) {
     if (!/^\d+$/.test(synthetic)) throw new SwapcostInputError("--synthetic", synthetic, "a number of hosts");
     const seedText = str(args, "seed") ?? "1";
@@ -156,17 +160,45 @@ export function fleetCommand(argv: readonly string[], io: Io): number {
     hosts = rows.map((r) => costSummary(r, opts));
     result = aggregateFleet(hosts);
     source = `synthetic: ${synthetic} hosts, profile ${profile}, seed ${seedText} (assumed distributions: swapcost fleet --profiles)`;
+    sources = [PROFILES_SOURCE, PRNG_SOURCE];
   } else {
     const loaded = loadFleet(args.positionals[0], { ...opts, strict: has(args, "strict"), zeroFromVmstat: m.zeroFromVmstat });
     hosts = loaded.hosts;
     result = aggregateFleet(hosts, loaded.excluded);
     source = `${loaded.source} (${loaded.kind === "csv" ? "CSV of summary rows" : "saved snapshots"})`;
     ignored = loaded.ignoredColumns;
+    sources = loaded.kind === "csv"
+      ? [`${loaded.source}: CSV of per-host summary rows (columns: ${SUMMARY_COLUMNS.join(", ")}; src/fleet/summary.ts)`]
+      : snapshotSources(loaded.source, [...loaded.hosts.map((h) => h.host), ...loaded.excluded.map((e) => e.host)]);
   }
-  const ctx = { source, accounting: m.accounting, occupancy: describeOccupancy(m.occupancy), baseline: m.baseline ? `${m.baseline.id} for every host` : "each host's kernel design (swapcost host shows the mapping)", ignoredColumns: ignored };
+  const ctx = { sources, source, accounting: m.accounting, occupancy: describeOccupancy(m.occupancy), baseline: m.baseline ? `${m.baseline.id} for every host` : "each host's kernel design (swapcost host shows the mapping)", ignoredColumns: ignored };
   if (format === "json") io.out(JSON.stringify({ source, result, hosts }, null, 2) + "\n");
   else if (format === "csv") io.out(fleetCsv(hosts, result.designs.map((d) => d.id)));
   else if (format === "mail") io.out(fleetMail(result, ctx));
   else io.out(fleetText(result, ctx));
   return 0;
+}
+
+/** At most this many snapshot directories are cited one by one in the mail's footnotes. */
+const MAX_SNAPSHOT_NOTES = 12;
+
+/**
+ * One footnote per snapshot directory: the files its manifest lists (sha256 each), the kernel and
+ * how it was captured; directories without a manifest are cited by path.
+ */
+function snapshotSources(root: string, hosts: readonly string[]): string[] {
+  const notes = hosts.slice(0, MAX_SNAPSHOT_NOTES).map((h) => {
+    const dir = path.join(root, h);
+    const file = path.join(dir, "manifest.json");
+    if (!existsSync(file)) return `${dir}/: saved snapshot (no manifest.json)`;
+    try {
+      const m = JSON.parse(readFileSync(file, "utf8")) as { kernelRelease?: string; files?: unknown[]; note?: string; capturedAt?: string };
+      const what = [m.kernelRelease ? `kernel ${m.kernelRelease}` : "", m.capturedAt ? `captured ${m.capturedAt.slice(0, 10)}` : "", m.note ?? ""].filter(Boolean).join("; ");
+      return `${dir}/: saved snapshot, ${m.files?.length ?? 0} files with sha256 in manifest.json${what ? `; ${what}` : ""}`;
+    } catch {
+      return `${dir}/: saved snapshot (manifest.json unreadable)`;
+    }
+  });
+  if (hosts.length > MAX_SNAPSHOT_NOTES) notes.push(`${hosts.length - MAX_SNAPSHOT_NOTES} more snapshot directories under ${root}/ (swapcost fleet ${root} --format json lists every host)`);
+  return notes;
 }

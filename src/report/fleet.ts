@@ -18,6 +18,13 @@ export interface FleetReportContext {
   readonly occupancy: string;
   readonly baseline: string;
   readonly ignoredColumns?: readonly string[];
+  /** What the fleet rests on (snapshot directories with their manifests, the CSV, or the generator): numbered footnotes of the mail. */
+  readonly sources?: readonly string[];
+}
+
+/** `[1]`, `[1,2]` or `[1-4]` for footnotes 1..n. */
+function rangeTag(n: number): string {
+  return n <= 0 ? "" : n === 1 ? "[1]" : n === 2 ? "[1,2]" : `[1-${n}]`;
 }
 
 export function fleetText(r: FleetResult, ctx: FleetReportContext): string {
@@ -86,7 +93,7 @@ export function fleetMail(r: FleetResult, ctx: FleetReportContext): string {
   lines.push("");
   lines.push(
     ...configBlock([
-      ["fleet", ctx.source],
+      ["fleet", `${ctx.source}${ctx.sources?.length ? ` ${rangeTag(ctx.sources.length)}` : ""}`],
       ["hosts", `${r.hosts} (${r.hostsWithSwap} with swap)`],
       ["baseline", ctx.baseline],
       ["occupancy", ctx.occupancy],
@@ -107,7 +114,8 @@ export function fleetMail(r: FleetResult, ctx: FleetReportContext): string {
     for (const f of r.flips.slice(0, 8)) lines.push(...wrap(`${f.a} < ${f.b}: reversed on ${f.flippedHosts} of ${f.comparedHosts} hosts`, MAIL_WIDTH, "    ").map((l) => `  ${l}`));
   } else lines.push("No ranking flips: every host orders the designs as the fleet does.");
   lines.push("");
-  lines.push(...wrap("Quantiles: type 7 (linear interpolation). Per host, each design's total is the sum of its structures for that host's swap devices and entries (swapcost host itemises one host).", MAIL_WIDTH));
+  lines.push(...wrap("Quantiles: type 7 (linear interpolation). Per host, each design's total is the sum of its structures for that host's swap devices and entries (swapcost host itemises one host; swapcost designs <id> lists each structure with its source).", MAIL_WIDTH));
+  if (ctx.sources?.length) lines.push("", ...footnoteLines(ctx.sources));
   return finish(lines);
 }
 

@@ -2,6 +2,8 @@
  * `swapcost host`: read the live host (or a saved snapshot), show what each design would cost
  * there; `--capture DIR` saves the files read. `swapcost fleet`: many hosts at once.
  */
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { SwapcostInputError } from "../errors.js";
 import { allDesigns, resolveDesign } from "../designs/registry.js";
 import type { Design } from "../designs/types.js";
@@ -16,8 +18,9 @@ import { describeOccupancy, parseOccupancy, type Occupancy } from "../models/occ
 import { hostMail, hostText } from "../report/host.js";
 import { aggregateFleet, costSummary, type FleetHost, type FleetOptions, type FleetResult } from "../fleet/aggregate.js";
 import { loadFleet } from "../fleet/load.js";
-import { describeDist, MIXED_WEIGHTS, PROFILE_IDS, PROFILES, syntheticFleet } from "../fleet/synthetic.js";
-import { fleetCsv, fleetMail, fleetText } from "../report/fleet.js";
+import { PROFILE_IDS, syntheticFleet } from "../fleet/synthetic.js";
+import { fleetCsv, fleetMail, fleetText, PRNG_SOURCE, PROFILES_SOURCE, profilesJson, profilesMail, profilesText } from "../report/fleet.js";
+import { SUMMARY_COLUMNS } from "../fleet/summary.js";
 import { has, parseArgs, str, type FlagSpec, type ParsedArgs } from "./args.js";
 import { designById, loadCustomDesigns, parseFormat } from "./overhead-options.js";
 import type { Io } from "./overhead-commands.js";
@@ -117,7 +120,7 @@ export const FLEET_FLAGS: readonly FlagSpec[] = [
   { name: "synthetic", value: "<n>", doc: "generate a synthetic fleet of n hosts instead of reading one (documented distributions; see --profiles)" },
   { name: "seed", value: "<n>", doc: "with --synthetic: the PRNG seed (default 1); same seed, same fleet" },
   { name: "profile", value: `<${PROFILE_IDS.join("|")}>`, doc: "with --synthetic: which hosts to draw (default mixed)" },
-  { name: "profiles", doc: "print the synthetic profiles' distributions and exit" },
+  { name: "profiles", doc: "print the synthetic profiles' distributions and exit (--format text, json or mail)" },
   { name: "designs", value: "<id,id,...|all>", doc: "designs to evaluate (default all)" },
   { name: "baseline", value: "<id>", doc: "one baseline for every host (default: each host's kernel design)" },
   { name: "occupancy", value: "packed|random|<n>", doc: "placement of the used entries in clusters (default packed)" },
@@ -132,7 +135,8 @@ export function fleetCommand(argv: readonly string[], io: Io): number {
   const args = parseArgs(argv, FLEET_FLAGS, "fleet");
   const format = parseFormat(args, ["text", "json", "csv", "mail"]);
   if (has(args, "profiles")) {
-    io.out(profilesText());
+    if (format === "csv") throw new SwapcostInputError("--format", format, "text, json or mail with --profiles");
+    io.out(format === "json" ? profilesJson() : format === "mail" ? profilesMail() : profilesText());
     return 0;
   }
   const synthetic = str(args, "synthetic");
@@ -146,6 +150,7 @@ export function fleetCommand(argv: readonly string[], io: Io): number {
   let result: FleetResult;
   let source: string;
   let ignored: readonly string[] = [];
+  let sources: string[];
   if (synthetic) {
     if (!/^\d+$/.test(synthetic)) throw new SwapcostInputError("--synthetic", synthetic, "a number of hosts");
     const seedText = str(args, "seed") ?? "1";
@@ -155,14 +160,18 @@ export function fleetCommand(argv: readonly string[], io: Io): number {
     hosts = rows.map((r) => costSummary(r, opts));
     result = aggregateFleet(hosts);
     source = `synthetic: ${synthetic} hosts, profile ${profile}, seed ${seedText} (assumed distributions: swapcost fleet --profiles)`;
+    sources = [PROFILES_SOURCE, PRNG_SOURCE];
   } else {
     const loaded = loadFleet(args.positionals[0], { ...opts, strict: has(args, "strict"), zeroFromVmstat: m.zeroFromVmstat });
     hosts = loaded.hosts;
     result = aggregateFleet(hosts, loaded.excluded);
     source = `${loaded.source} (${loaded.kind === "csv" ? "CSV of summary rows" : "saved snapshots"})`;
     ignored = loaded.ignoredColumns;
+    sources = loaded.kind === "csv"
+      ? [`${loaded.source}: CSV of per-host summary rows (columns: ${SUMMARY_COLUMNS.join(", ")}; src/fleet/summary.ts)`]
+      : snapshotSources(loaded.source, [...loaded.hosts.map((h) => h.host), ...loaded.excluded.map((e) => e.host)]);
   }
-  const ctx = { source, accounting: m.accounting, occupancy: describeOccupancy(m.occupancy), baseline: m.baseline ? `${m.baseline.id} for every host` : "each host's kernel design (swapcost host shows the mapping)", ignoredColumns: ignored };
+  const ctx = { sources, source, accounting: m.accounting, occupancy: describeOccupancy(m.occupancy), baseline: m.baseline ? `${m.baseline.id} for every host` : "each host's kernel design (swapcost host shows the mapping)", ignoredColumns: ignored };
   if (format === "json") io.out(JSON.stringify({ source, result, hosts }, null, 2) + "\n");
   else if (format === "csv") io.out(fleetCsv(hosts, result.designs.map((d) => d.id)));
   else if (format === "mail") io.out(fleetMail(result, ctx));
@@ -170,29 +179,26 @@ export function fleetCommand(argv: readonly string[], io: Io): number {
   return 0;
 }
 
-function profilesText(): string {
-  const out = ["synthetic fleet profiles (assumed distributions, not measurements; weights in parentheses):", ""];
-  out.push(`mixed: each host draws its profile: ${Object.entries(MIXED_WEIGHTS).map(([k, v]) => `${k} (${v})`).join(", ")}`);
-  for (const p of PROFILES) {
-    out.push("");
-    out.push(`${p.id}: ${p.what}`);
-    out.push(`  why: ${p.why}`);
-    const rows: [string, string][] = [
-      ["device", describeDist(p.device)],
-      ["kernel", describeDist(p.kernel)],
-      ["possible CPUs", describeDist(p.cpus)],
-      ["RAM (GiB)", describeDist(p.ramGiB)],
-      ["swap size / RAM", describeDist(p.swapPerRam)],
-      ["used share of usable slots", describeDist(p.used)],
-      ["zswap share of used", describeDist(p.zswapShare)],
-      ["zero-filled share of used", describeDist(p.zeroShare)],
-      ["written-back share of disk entries", describeDist(p.writebackShare)],
-      ["zswap pool (none: the kernel default)", describeDist(p.zpool)],
-      ["hosts without swap", String(p.noSwap)],
-    ];
-    for (const [k, v] of rows) out.push(`  ${k.padEnd(36)} ${v}`);
-  }
-  out.push("");
-  out.push("PRNG: mulberry32 seeded with --seed; draws in the order listed, one host after another.");
-  return out.join("\n") + "\n";
+/** At most this many snapshot directories are cited one by one in the mail's footnotes. */
+const MAX_SNAPSHOT_NOTES = 12;
+
+/**
+ * One footnote per snapshot directory: the files its manifest lists (sha256 each), the kernel and
+ * how it was captured; directories without a manifest are cited by path.
+ */
+function snapshotSources(root: string, hosts: readonly string[]): string[] {
+  const notes = hosts.slice(0, MAX_SNAPSHOT_NOTES).map((h) => {
+    const dir = path.join(root, h);
+    const file = path.join(dir, "manifest.json");
+    if (!existsSync(file)) return `${dir}/: saved snapshot (no manifest.json)`;
+    try {
+      const m = JSON.parse(readFileSync(file, "utf8")) as { kernelRelease?: string; files?: unknown[]; note?: string; capturedAt?: string };
+      const what = [m.kernelRelease ? `kernel ${m.kernelRelease}` : "", m.capturedAt ? `captured ${m.capturedAt.slice(0, 10)}` : "", m.note ?? ""].filter(Boolean).join("; ");
+      return `${dir}/: saved snapshot, ${m.files?.length ?? 0} files with sha256 in manifest.json${what ? `; ${what}` : ""}`;
+    } catch {
+      return `${dir}/: saved snapshot (manifest.json unreadable)`;
+    }
+  });
+  if (hosts.length > MAX_SNAPSHOT_NOTES) notes.push(`${hosts.length - MAX_SNAPSHOT_NOTES} more snapshot directories under ${root}/ (swapcost fleet ${root} --format json lists every host)`);
+  return notes;
 }

@@ -135,7 +135,7 @@ export function simulateCommand(argv: readonly string[], io: Io, env: SimulateEn
   }
   if (format === "json") io.out(simulateJson(result));
   else if (format === "csv") io.out(simulateCsv(result));
-  else if (format === "mail") io.out(simulateMail(result));
+  else if (format === "mail") io.out(simulateMail(result, designs));
   else io.out(simulateText(result));
   return 0;
 }

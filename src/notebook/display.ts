@@ -8,7 +8,8 @@
  *   text/plain}; `npm start` later adds a static PNG inside the HTML so the committed notebook
  *   reads on GitHub/nbviewer, and exports the figure (SVG/PNG/PDF/HTML) and its rows (CSV).
  * - showFrame(df): a danfojs-node DataFrame as an HTML table (not its internals).
- * - showTable(name, text): a plain-text mail table, exported to out/tables/.
+ * - showTable(name, text): a plain-text mail table (ASCII, no tabs, ≤ 72 columns, or it throws),
+ *   exported to out/tables/.
  *
  * Multi-MIME bundles go through tslab's internal writer (tslab/dist/jupyter, tslab pinned to
  * 1.0.22): the public `display.*` API sends one MIME type per output. Outside a kernel (vitest,
@@ -149,10 +150,35 @@ export function showFrame(df: FrameLike, opts: { name?: string; maxRows?: number
   if (opts.name) recordExport({ kind: "data", name: checkExportName(opts.name, "data"), rows: toRows(df) });
 }
 
-/** Shows a plain-text mail table and (under `npm start`) writes it to out/tables/<notebook>-<name>.txt. */
+/** Mail tables are pasted into linux-mm replies: at most this many columns per line. */
+export const TABLE_WIDTH = 72;
+
+/**
+ * Throws unless every line of `text` is plain ASCII, has no tab and is at most 72 columns; the
+ * message names the table and the first offending line (1-based) and what is wrong with it.
+ */
+export function checkMailText(name: string, text: string): void {
+  const lines = text.replace(/\n$/, "").split("\n");
+  lines.forEach((line, i) => {
+    const where = `table ${name}, line ${i + 1}`;
+    if (line.includes("\t")) throw new Error(`${where}: tab not allowed in a mail table: ${JSON.stringify(line)}`);
+    const bad = /[^\x20-\x7e]/.exec(line);
+    if (bad) {
+      const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+      throw new Error(`${where}: non-ASCII character U+${code} at column ${bad.index + 1} (allowed: printable ASCII): ${JSON.stringify(line)}`);
+    }
+    if (line.length > TABLE_WIDTH) throw new Error(`${where}: ${line.length} columns (allowed: at most ${TABLE_WIDTH}): ${JSON.stringify(line)}`);
+  });
+}
+
+/**
+ * Shows a plain-text mail table and (under `npm start`) writes it to out/tables/<notebook>-<name>.txt.
+ * Refuses (throws) a table with a line over 72 columns, a tab or a non-ASCII character.
+ */
 export function showTable(name: string, text: string): void {
   checkExportName(name, "table");
   const body = text.endsWith("\n") ? text : text + "\n";
+  checkMailText(name, body);
   emit({ data: { "text/html": preHtml(body), "text/plain": body }, metadata: { swapcost: { table: name } } });
   recordExport({ kind: "table", name, text: body });
 }

@@ -5,8 +5,9 @@ import type { FleetHost, FleetResult } from "../fleet/aggregate.js";
 import { summaryCsv } from "../fleet/summary.js";
 import { formatBytes, MiB } from "../units/bytes.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
-import { alignRows, fixed, intWithSep, wrap } from "./format.js";
-import { configBlock, finish, MAIL_WIDTH } from "./mail.js";
+import { describeDist, MIXED_WEIGHTS, PROFILES, type Dist, type Profile } from "../fleet/synthetic.js";
+import { alignRows, ascii, fixed, intWithSep, wrap } from "./format.js";
+import { configBlock, finish, footnoteLines, MAIL_WIDTH, prose } from "./mail.js";
 
 const m = (b: number | undefined | null, d = 2) => (b === undefined || b === null || Number.isNaN(b) ? "-" : fixed(b / MiB, d));
 const pct = (x: number) => `${fixed(x * 100, 1)}%`;
@@ -17,6 +18,13 @@ export interface FleetReportContext {
   readonly occupancy: string;
   readonly baseline: string;
   readonly ignoredColumns?: readonly string[];
+  /** What the fleet rests on (snapshot directories with their manifests, the CSV, or the generator): numbered footnotes of the mail. */
+  readonly sources?: readonly string[];
+}
+
+/** `[1]`, `[1,2]` or `[1-4]` for footnotes 1..n. */
+function rangeTag(n: number): string {
+  return n <= 0 ? "" : n === 1 ? "[1]" : n === 2 ? "[1,2]" : `[1-${n}]`;
 }
 
 export function fleetText(r: FleetResult, ctx: FleetReportContext): string {
@@ -85,7 +93,7 @@ export function fleetMail(r: FleetResult, ctx: FleetReportContext): string {
   lines.push("");
   lines.push(
     ...configBlock([
-      ["fleet", ctx.source],
+      ["fleet", `${ctx.source}${ctx.sources?.length ? ` ${rangeTag(ctx.sources.length)}` : ""}`],
       ["hosts", `${r.hosts} (${r.hostsWithSwap} with swap)`],
       ["baseline", ctx.baseline],
       ["occupancy", ctx.occupancy],
@@ -106,7 +114,8 @@ export function fleetMail(r: FleetResult, ctx: FleetReportContext): string {
     for (const f of r.flips.slice(0, 8)) lines.push(...wrap(`${f.a} < ${f.b}: reversed on ${f.flippedHosts} of ${f.comparedHosts} hosts`, MAIL_WIDTH, "    ").map((l) => `  ${l}`));
   } else lines.push("No ranking flips: every host orders the designs as the fleet does.");
   lines.push("");
-  lines.push(...wrap("Quantiles: type 7 (linear interpolation). Per host, each design's total is the sum of its structures for that host's swap devices and entries (swapcost host itemises one host).", MAIL_WIDTH));
+  lines.push(...wrap("Quantiles: type 7 (linear interpolation). Per host, each design's total is the sum of its structures for that host's swap devices and entries (swapcost host itemises one host; swapcost designs <id> lists each structure with its source).", MAIL_WIDTH));
+  if (ctx.sources?.length) lines.push("", ...footnoteLines(ctx.sources));
   return finish(lines);
 }
 
@@ -116,4 +125,92 @@ export function fleetCsv(hosts: readonly FleetHost[], designIds: readonly string
     hosts.map((h) => h.summary),
     designIds.map((id) => ({ name: `cost_${id}`, values: hosts.map((h) => h.designs.find((d) => d.id === id)?.totalBytes ?? null) })),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The synthetic profiles (`swapcost fleet --profiles`)
+
+/** Where the synthetic fleet's distributions and PRNG are defined (cited by every profile report). */
+export const PROFILES_SOURCE = "src/fleet/synthetic.ts (swapcost): PROFILES, MIXED_WEIGHTS and syntheticFleet; the distributions are assumptions, not measurements";
+export const PRNG_SOURCE = "mulberry32, Tommy Ettinger's public-domain 32-bit PRNG (src/fleet/synthetic.ts)";
+const PRNG_LINE = "PRNG: mulberry32 seeded with --seed; draws in the order listed, one host after another.";
+
+/** Each profile's distributions as [text label, mail label, distribution or count]. */
+function profileRows(p: Profile): [string, string, Dist | number][] {
+  return [
+    ["device", "device", p.device],
+    ["kernel", "kernel", p.kernel],
+    ["possible CPUs", "possible CPUs", p.cpus],
+    ["RAM (GiB)", "RAM (GiB)", p.ramGiB],
+    ["swap size / RAM", "swap size / RAM", p.swapPerRam],
+    ["used share of usable slots", "used (of usable slots)", p.used],
+    ["zswap share of used", "zswap (of used)", p.zswapShare],
+    ["zero-filled share of used", "zero-filled (of used)", p.zeroShare],
+    ["written-back share of disk entries", "written back (of disk)", p.writebackShare],
+    ["zswap pool (none: the kernel default)", "zswap pool", p.zpool],
+    ["hosts without swap", "hosts without swap", p.noSwap],
+  ];
+}
+
+const distText = (d: Dist | number) => (typeof d === "number" ? String(d) : describeDist(d));
+const mixedText = () => Object.entries(MIXED_WEIGHTS).map(([k, v]) => `${k} (${v})`).join(", ");
+
+export function profilesText(): string {
+  const out = ["synthetic fleet profiles (assumed distributions, not measurements; weights in parentheses):", ""];
+  out.push(`mixed: each host draws its profile: ${mixedText()}`);
+  for (const p of PROFILES) {
+    out.push("");
+    out.push(`${p.id}: ${p.what}`);
+    out.push(`  why: ${p.why}`);
+    for (const [k, , v] of profileRows(p)) out.push(`  ${k.padEnd(36)} ${distText(v)}`);
+  }
+  out.push("");
+  out.push(PRNG_LINE);
+  out.push(`source: ${PROFILES_SOURCE}`);
+  return out.join("\n") + "\n";
+}
+
+/** The profiles as data: the distributions themselves (kind, values/weights or min/max) and their text. */
+export function profilesJson(): string {
+  return (
+    JSON.stringify(
+      {
+        assumed: true,
+        mixed: MIXED_WEIGHTS,
+        profiles: PROFILES.map((p) => ({
+          ...p,
+          described: Object.fromEntries(profileRows(p).map(([k, , v]) => [k, distText(v)])),
+        })),
+        prng: PRNG_LINE,
+        sources: [PROFILES_SOURCE, PRNG_SOURCE],
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}
+
+export function profilesMail(): string {
+  const lines: string[] = [...wrap("Synthetic fleet profiles: assumed distributions, not measurements [1]", MAIL_WIDTH)];
+  lines.push("");
+  lines.push(...configBlock([
+    ["weights", "in parentheses after each value (choice); uniform and log-uniform give min .. max"],
+    ["mixed", `each host draws its profile: ${mixedText()}`],
+    ["PRNG", "mulberry32 seeded with --seed; draws in the order listed, one host after another [2]"],
+    ["zswap pool", "none = the kernel's default pool"],
+  ]));
+  const keyWidth = Math.max(...PROFILES.flatMap((p) => profileRows(p).map(([, k]) => k.length)));
+  const room = MAIL_WIDTH - 2 - keyWidth - 2;
+  for (const p of PROFILES) {
+    lines.push("");
+    lines.push(...prose(`${p.id}: ${p.what}`));
+    lines.push(...wrap(ascii(`why: ${p.why}`), MAIL_WIDTH - 2, "     ").map((l) => `  ${l}`));
+    for (const [, k, v] of profileRows(p)) {
+      const body = wrap(ascii(distText(v)), room);
+      lines.push(`  ${k.padEnd(keyWidth)}  ${body[0] ?? ""}`);
+      for (const more of body.slice(1)) lines.push(`  ${" ".repeat(keyWidth)}  ${more.trimStart()}`);
+    }
+  }
+  lines.push("", ...footnoteLines([PROFILES_SOURCE, PRNG_SOURCE]));
+  return finish(lines);
 }

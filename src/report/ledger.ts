@@ -76,15 +76,16 @@ function alternativesText(e: LedgerEntry): string {
   return e.alternatives.map((a) => `${a.label}: ${fmtQuantity(a.model, a.unit, a.unit === "B" ? 0 : modelDecimals(a.model, e.decimals))}`).join("; ");
 }
 
-/** Terminal rendering: one table per section, then the why of every claim not reproduced. */
+/** Terminal rendering: one table per section (each id with its numbered source), the why of every claim not reproduced, then the sources (URLs). */
 export function ledgerText(entries: readonly LedgerEntry[], titles: ReadonlyMap<string, string>, verbose = false): string {
   const out: string[] = [];
+  const notes = new Footnotes();
   out.push(`${KIT_NAME} ledger: ${summaryText(summarize(entries))}`);
   out.push("verdict: reproduced = the model rounds to the claim at its stated decimals (or meets its bound); within = at most the claim's tolerance (5% by default) apart, or inside the rounding of published inputs; differs = beyond");
   for (const [title, es] of sections(entries, titles)) {
     out.push("");
     out.push(`== ${title}`);
-    const rows = [["id", "speaker", "date", "claimed", "model", "delta", "verdict"], ...es.map((e) => [e.id, e.speaker, e.date, claimedCell(e), modelCell(e), deltaCell(e), e.verdict])];
+    const rows = [["id", "speaker", "date", "claimed", "model", "delta", "verdict"], ...es.map((e) => [`${e.id} ${notes.tag([sourceText(e)])}`, e.speaker, e.date, claimedCell(e), modelCell(e), deltaCell(e), e.verdict])];
     out.push(...alignRows(rows, ["l", "l", "l", "r", "r", "r", "l"]));
     for (const e of es) {
       if (e.status === "reproduced" && !verbose) continue;
@@ -98,7 +99,17 @@ export function ledgerText(entries: readonly LedgerEntry[], titles: ReadonlyMap<
       }
     }
   }
+  if (notes.notes.length) {
+    out.push("");
+    out.push("sources:");
+    notes.notes.forEach((n, i) => out.push(`  [${i + 1}] ${n}`));
+  }
   return out.join("\n") + "\n";
+}
+
+/** A claim's source for the terminal: the full URL, and how the claim is evidenced there when not directly. */
+function sourceText(e: LedgerEntry): string {
+  return e.evidence === "quoted in a reply" ? `${e.url} (a reply quoting ${e.speaker}, ${e.date})` : e.url;
 }
 
 function pendingText(): string {
@@ -122,7 +133,13 @@ function unitCell(unit: ClaimUnit): string {
   return CLAIM_UNITS[unit].dim.startsWith("percent") ? "%" : unit;
 }
 
-/** Mail rendering (72 columns): a table per section, reasons under each, sources as footnotes. */
+/** `25.00 MiB`, `+1%`: the claimed cell carries the unit; the model column is in the same unit. */
+function withUnit(value: string, unit: ClaimUnit): string {
+  const u = unitCell(unit);
+  return u === "%" ? `${value}%` : `${value} ${u}`;
+}
+
+/** Mail rendering (72 columns): claim / model / delta / verdict per section (ids too long for the label column on their own line), reasons under each, sources as footnotes. */
 export function ledgerMail(entries: readonly LedgerEntry[], titles: ReadonlyMap<string, string>, meta: { claimsFiles: number; benchmarkTables: number }): string {
   const notes = new Footnotes();
   const body: string[] = [];
@@ -133,9 +150,9 @@ export function ledgerMail(entries: readonly LedgerEntry[], titles: ReadonlyMap<
       ...mailGrid({
         labels: es.map((e) => `${e.id} ${notes.tag([sourceNote(e)])}`),
         columns: [
-          { header: "claimed", cells: es.map((e) => (typeof e.claimed === "number" ? bare(e.claimed, e.unit, e.decimals) : claimedText(e.claimed, e.decimals))) },
+          { header: "claimed", cells: es.map((e) => withUnit(typeof e.claimed === "number" ? bare(e.claimed, e.unit, e.decimals) : claimedText(e.claimed, e.decimals), e.unit)) },
           { header: "model", cells: es.map((e) => (e.model === null ? "-" : bare(e.model, e.unit, modelDecimals(e.model, e.decimals)))) },
-          { header: "unit", align: "l", cells: es.map((e) => unitCell(e.unit)) },
+          { header: "delta", cells: es.map((e) => (e.deltaPct === null ? "-" : signedPct(e.deltaPct, 2))) },
           { header: "verdict", align: "l", cells: es.map((e) => (e.status === "not-modelled" ? "not modelled" : e.verdict)) },
         ],
       }),
@@ -156,7 +173,8 @@ export function ledgerMail(entries: readonly LedgerEntry[], titles: ReadonlyMap<
       ["claims", `${s.total} quantitative claims from ${meta.claimsFiles} section files (data/claims), each with speaker, date and source`],
       ["benchmarks", `${meta.benchmarkTables} published tables (data/benchmarks), used as published measurements, not model output`],
       ["models", `overhead (cited design registry), memcg charging, x86_64 struct layout, arithmetic on published tables${pendingText()}`],
-      ["verdicts", "reproduced = rounds to the claim at its stated decimals or meets its bound; within x% = at most 5% apart, or inside the rounding of the published inputs; differs = beyond. x = (model - claimed) / |claimed|"],
+      ["columns", "claimed with its unit; model in the same unit; delta = (model - claimed) / |claimed| in %"],
+      ["verdicts", "reproduced = rounds to the claim at its stated decimals or meets its bound; within x% = at most 5% apart, or inside the rounding of the published inputs; differs = beyond (x = |delta|)"],
       ["kit", `${KIT_NAME} ${KIT_VERSION}`],
     ],
     body,

@@ -6,7 +6,10 @@ import type { SimRunResult, SimSample } from "../sim/run.js";
 import { formatSizeExact } from "../units/bytes.js";
 import { KIT_NAME, KIT_VERSION } from "../version.js";
 import { alignRows, fixed, intWithSep, mib, perUnit } from "./format.js";
-import { mailTable } from "./mail.js";
+import { findSpec, resolveDesign } from "../designs/registry.js";
+import type { Design } from "../designs/types.js";
+import { citeSource, k, type Source } from "../kernel/sources.js";
+import { Footnotes, mailSource, mailTable } from "./mail.js";
 
 function paramsText(r: SimRunResult): string {
   const p = Object.entries(r.config.params);
@@ -150,13 +153,36 @@ export function simulateCsv(r: SimRunResult): string {
   return lines.join("\n") + "\n";
 }
 
-/** Mail table: total bytes per live entry per design, packed (the published tables' assumption) first. */
-export function simulateMail(r: SimRunResult): string {
+/** The kernel allocator code each simulator layer follows (src/sim/swapfile-layer.ts, src/sim/vswap-layer.ts). */
+const SWAPFILE_ALLOCATOR = `${citeSource(k("deb-7.2", "mm/swapfile.c", "1361", "swap_alloc_fast"))}, :1092 cluster_alloc_swap_entry, :964 alloc_swap_scan_cluster, :759 relocate_cluster, :1909 __swap_cluster_free_entries (Debian linux-source-7.2 7.2.13-1; the cluster allocator is the same since 6.19): the slot allocator of the simulated device (src/sim/swapfile-layer.ts)`;
+const DYNAMIC_ALLOCATOR = "alloc_swap_scan_dynamic: clusters created on demand and freed when empty (Swap Table Edition RFC patch 2; swap table P4 RFC patch 15 for the ghost device), the dynamic layer (src/sim/swapfile-layer.ts)";
+const VSWAP_ALLOCATOR = "vswap mm/vswap.c folio_alloc_swap, vswap_alloc_from_cluster, release_vswap_slot_nr (Nhat Pham's Virtual Swap Space v6; 0-day CI branch intel-lab-lkp/linux 03fb548d5974): the virtual layer (src/sim/vswap-layer.ts)";
+
+/** The first source of a design: from `designs` (custom ones included), else the registry. */
+function designSource(id: string, designs: readonly Design[]): Source | undefined {
+  const d = designs.find((x) => x.id === id) ?? (findSpec(id) ? resolveDesign(id) : undefined);
+  return d?.sources[0];
+}
+
+/**
+ * Mail table: total bytes per live entry per design, packed (the published tables' assumption)
+ * first; numbered footnotes cite the kernel allocator code each simulated layer follows and each
+ * design's source (`designs`: the designs run, for custom ones; registry designs are found by id).
+ */
+export function simulateMail(r: SimRunResult, designs: readonly Design[] = []): string {
   const shown = r.designs.filter((d) => d.cost);
+  const notes = new Footnotes();
+  const layers = new Set(r.config.layers);
+  const allocators = [SWAPFILE_ALLOCATOR, ...(layers.has("dynamic") ? [DYNAMIC_ALLOCATOR] : []), ...(layers.has("vswap") ? [VSWAP_ALLOCATOR] : [])];
+  const allocTag = notes.tag(allocators);
+  const labels = shown.map((d) => {
+    const src = designSource(d.id, designs);
+    return src ? `${d.id} ${notes.tag([`${d.id}: ${mailSource(src)}`])}` : d.id;
+  });
   return mailTable({
     title: `Swap metadata per live entry under a simulated ${r.config.workload} workload`,
     config: simulateConfig(r).filter(([k]) => k !== "pricing"),
-    rowLabels: shown.map((d) => d.id),
+    rowLabels: labels,
     columns: [
       { name: "packed", values: shown.map((d) => d.cost!.packed.bytesPerLiveEntry) },
       { name: "simulated", values: shown.map((d) => d.cost!.measured.bytesPerLiveEntry) },
@@ -167,9 +193,10 @@ export function simulateMail(r: SimRunResult): string {
     unit: "bytes per live entry (static + dynamic)",
     deltas: true,
     arithmetic: [
-      "packed: entries fill clusters in order (the published tables); random: each slot used independently, C*(1-(1-u)^512) clusters in use; simulated: the kernel allocators' placement under this workload.",
-      "Every value applies the design's own structure sizes to the in-use 64/512/4096/16384-slot chunks of each of its layers.",
+      `packed: entries fill clusters in order (the published tables); random: each slot used independently, C*(1-(1-u)^512) clusters in use; simulated: the kernel allocators' placement under this workload ${allocTag}.`,
+      "Every value applies the design's own structure sizes to the in-use 64/512/4096/16384-slot chunks of each of its layers; `swapcost designs <id>` lists every structure with its source.",
     ],
     notes: r.designs.filter((d) => d.skipped).map((d) => `not shown: ${d.skipped}`),
+    footnotes: notes.notes,
   });
 }

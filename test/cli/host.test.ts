@@ -151,6 +151,22 @@ describe("swapcost fleet", () => {
     expect(p.out).toMatch(/assumed distributions, not measurements/);
   });
 
+  it("--profiles honours --format: mail within 72 columns with footnotes, JSON with the distributions as data", async () => {
+    const m = await cli("fleet", "--profiles", "--format", "mail");
+    expect(m.code).toBe(0);
+    for (const l of m.out.replace(/\n$/, "").split("\n")) expect(l).toMatch(/^[\x20-\x7e]{0,72}$/);
+    expect(m.out).toMatch(/^zswap-server: /m);
+    expect(m.out).toMatch(/^\[1\] src\/fleet\/synthetic\.ts/m);
+    const j = JSON.parse((await cli("fleet", "--profiles", "--format", "json")).out);
+    expect(j.assumed).toBe(true);
+    expect(j.profiles.map((p: { id: string }) => p.id)).toEqual(["zswap-server", "android-zram", "build-server"]);
+    expect(j.profiles[0].used).toEqual({ kind: "uniform", min: 0.01, max: 0.6 });
+    expect(j.mixed["zswap-server"]).toBe(0.5);
+    const c = await cli("fleet", "--profiles", "--format", "csv");
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/^swapcost: --format: got "csv", expected text, json or mail with --profiles/);
+  });
+
   it.each<[string, string[], RegExp]>([
     ["nothing to read", ["fleet"], /^swapcost: swapcost fleet: missing/],
     ["both a fleet and --synthetic", ["fleet", "data/hosts", "--synthetic", "5"], /either a fleet to read or --synthetic N/],

@@ -26,6 +26,18 @@ describe("swapcost ledger", () => {
     expect(code).toBe(0);
     expect(mailSafe(out)).toBe(true);
     expect(out).toMatch(/^\[1\] Nhat Pham, 2026-02-08: <20260208215839\.87595-1-nphamcs@gmail\.com>$/m);
+    // claim / model / delta / verdict: the delta column, (model - claimed) / |claimed|
+    expect(out).toMatch(/^ +claimed +model +delta +verdict$/m);
+    expect(out).toMatch(/^s1-chris-3-static \[\d+\] +3 B\/slot +3\.1 +\+4\.17% +reproduced$/m);
+  });
+
+  it("the default text cites every claim's source: a numbered tag per id and the URLs at the end", async () => {
+    const { code, out } = await run("ledger");
+    expect(code).toBe(0);
+    expect(out).toMatch(/^s1-old-32g-0pct \[1\] +Nhat Pham/m);
+    expect(out).toMatch(/^sources:\n {2}\[1\] https:\/\/lore\.kernel\.org\/all\/20260208215839\.87595-1-nphamcs@gmail\.com\/$/m);
+    const j = JSON.parse((await run("ledger", "--format", "json")).out) as Array<{ url: string }>;
+    for (const url of new Set(j.map((e) => e.url))) expect(out).toContain(url);
   });
 
   it("filters by section, status and id", async () => {

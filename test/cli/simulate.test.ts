@@ -50,6 +50,9 @@ describe("swapcost simulate", () => {
       expect(l).toMatch(/^[\x20-\x7e]*$/);
     }
     expect(r.out).toMatch(/packed\s+simulated\s+random/);
+    // numbered sources: the kernel allocator code the simulator follows, then each design's source
+    expect(r.out).toMatch(/^\[1\] deb-7\.2 mm\/swapfile\.c:1361 swap_alloc_fast/m);
+    expect(r.out).toMatch(/^vswap-v6 \[\d+\]/m);
   });
 
   it("replays a trace file", async () => {

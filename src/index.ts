@@ -113,7 +113,7 @@ export type { HostSummary } from "./fleet/summary.js";
 export { MIXED_WEIGHTS, PROFILES, PROFILE_IDS, mulberry32, syntheticFleet } from "./fleet/synthetic.js";
 export type { Dist, Profile } from "./fleet/synthetic.js";
 export { hostMail, hostText } from "./report/host.js";
-export { fleetCsv, fleetMail, fleetText } from "./report/fleet.js";
+export { fleetCsv, fleetMail, fleetText, PRNG_SOURCE, PROFILES_SOURCE } from "./report/fleet.js";
 export { cheapestPoints, costEcdfRows, flipRows, hostCostRows, pairPoints, savingEcdfRows } from "./fleet/rows.js";
 export type { CheapestPoint, EcdfRow, FlipRow, HostCostRow, PairPoint } from "./fleet/rows.js";
 export { memcgCgroupsOf, swapoffWorkloadOf, BYTES_MAPPED_PER_PT_KB } from "./host/model-inputs.js";

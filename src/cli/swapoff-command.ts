@@ -11,7 +11,7 @@ import { resolveDevice, usageOf, type Mix } from "../models/scenario.js";
 import { measuredFor } from "../models/placement.js";
 import type { Occupancy } from "../models/occupancy.js";
 import type { Usage } from "../models/overhead.js";
-import { applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, medianRows, type CalibrationRow } from "../models/swapoff-calibration.js";
+import { applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, medianRows, swapoffTrends, type CalibrationRow } from "../models/swapoff-calibration.js";
 import { readLabTable } from "../lab/data.js";
 import { DEFAULT_COSTS, parseCostOverrides, withOverrides, type SwapoffCosts } from "../models/swapoff-costs.js";
 import { pathsOf } from "../models/swapoff-paths.js";
@@ -40,7 +40,7 @@ const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: "mappings", value: "<n>", doc: "PTEs referencing each swapped entry, > 1 after fork (default 1)" },
   { name: "reverse-map", value: "design|on|off|both", doc: "virtual designs: with the design's reverse map, force it on/off, or compare both (default design)" },
   { name: "cost", value: "<name=value,...>", doc: "override per-item costs, e.g. pteVisitNs=2,ssdReadLatencyNs=20000 (names in the parameters table)" },
-  { name: "calibration", value: "<swapoff.csv|rows.json>", doc: "fit per-item costs to measurements and use them: a kernel-lab table (data/lab/<kernel>/swapoff.csv) or rows [{swappedPages, ptesInSwappedMm, ptesInOtherMm, slots?, ns}]" },
+  { name: "calibration", value: "<swapoff.csv|rows.json>", doc: "fit per-item costs to measurements and use them (terms the rows cannot identify, or fit to 0, keep their defaults; the output lists fitted and kept terms and warns): a kernel-lab table (data/lab/<kernel>/swapoff.csv) or rows [{swappedPages, ptesInSwappedMm, ptesInOtherMm, slots?, ns}]" },
   { name: "calibration-backend", value: "disk|zswap", doc: "backend the calibration rows were measured with (default disk)" },
   { name: "no-memcg", doc: "memcg disabled (for the metadata left behind)" },
   { name: "cpus", value: "<n>", doc: "possible CPUs (for the metadata left behind; default 8)" },
@@ -100,7 +100,9 @@ export function costsFromArgs(args: ParsedArgs): SwapoffCosts {
     }
     const rows = calibrationRowsFromLab(table.rows, backendText);
     if (rows.length < 2) throw new SwapcostInputError("--calibration", file, `at least 2 successful ${backendText} rows`, "not enough rows for this backend");
-    return finishCosts(args, applyCalibration(c, fitSwapoffCosts(medianRows(rows), { source: `${file} (${table.header.kernel_release}${/^tcg/i.test(table.header.accel) ? ", QEMU TCG: 20-50x slower than hardware, trends only" : ""}; medians of repetitions)` }), backendText));
+    const fit = fitSwapoffCosts(medianRows(rows), { source: `${file} (${table.header.kernel_release}${/^tcg/i.test(table.header.accel) ? ", QEMU TCG: 20-50x slower than hardware, trends only" : ""}; medians of repetitions)` });
+    // The lab's trend verdicts (as notebooks 04 and 05 compute them): a fitted term whose trend is within the noise is flagged.
+    return finishCosts(args, applyCalibration(c, fit, backendText, { trends: swapoffTrends(rows) }));
   }
   if (file) {
     let rows: unknown;

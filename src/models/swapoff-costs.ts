@@ -72,6 +72,60 @@ export interface SwapoffCosts {
   readonly ioModel: IoModel;
   /** Where the set came from: "defaults", "defaults + overrides", "calibrated from …". */
   readonly label: string;
+  /** What a calibration did to the set (./swapoff-calibration.ts applyCalibration): absent for defaults and overrides. */
+  readonly calibration?: CalibrationInfo;
+}
+
+/** A parameter a calibration could not set from the data: its value is the default it had before. */
+export interface CalibrationKept {
+  readonly name: CostName;
+  readonly value: number;
+  /** "not-identifiable": its column has no variation in the rows; "fitted-zero": the non-negative fit dropped it; "host-not-fitted": folded into a term that was itself not fitted. */
+  readonly why: "not-identifiable" | "fitted-zero" | "host-not-fitted";
+  readonly reason: string;
+}
+
+/** What applyCalibration did: the parameters set from the fit, those kept at their defaults, those folded into others (set to 0). */
+export interface CalibrationInfo {
+  readonly source: string;
+  readonly rows: number;
+  readonly relativeRms: number;
+  readonly r2: number;
+  readonly fitted: readonly { readonly name: CostName; readonly term: string; readonly value: number }[];
+  readonly kept: readonly CalibrationKept[];
+  readonly folded: readonly { readonly name: CostName; readonly into: CostName; readonly why: string }[];
+  /** Fitted parameters whose measured trend is within the noise (the lab's trend verdicts). */
+  readonly inconclusive: readonly { readonly name: CostName; readonly verdict: string }[];
+  /** The fit's notes and the trend verdicts, as printed. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Warnings for a run that uses calibrated costs: one line per parameter the run depends on
+ * (count > 0) whose value does not come from the data (kept default after a fit to 0, or not
+ * identifiable) or whose measured trend is inconclusive, with the time it contributes. Costs kept
+ * only because the term they fold into was not fitted warn when they carry >= 1% of the estimate.
+ */
+export function calibrationWarnings(c: SwapoffCosts, uses: ReadonlyArray<readonly [CostName, number]>, totalNs: number): string[] {
+  const info = c.calibration;
+  if (!info) return [];
+  const out: string[] = [];
+  for (const [name, count] of uses) {
+    if (!(count > 0)) continue;
+    const param = c.params[name];
+    const share = (ns: number) => `${count.toLocaleString("en-US")} x ${param.value} ns = ${(ns / 1e9).toFixed(3)} s, ${totalNs > 0 ? ((100 * ns) / totalNs).toFixed(1) : "0.0"}% of the estimate`;
+    if (param.basis === "override") continue;
+    const kept = info.kept.find((k) => k.name === name);
+    if (kept) {
+      // A folded cost kept at its default only because its host was not fitted: listed in the calibration block; a warning only when it weighs (>= 1%).
+      if (kept.why === "host-not-fitted" && !(totalNs > 0 && (count * param.value) / totalNs >= 0.01)) continue;
+      out.push(`${name}: ${kept.reason}; this run: ${share(count * param.value)}`);
+      continue;
+    }
+    const inc = info.inconclusive.find((i) => i.name === name);
+    if (inc) out.push(`${name}: fitted to ${param.value} ns but the measured trend is inconclusive (${inc.verdict}); this run: ${share(count * param.value)}`);
+  }
+  return out;
 }
 
 const A = (note: string): Source => derived(`assumption: ${note}; override with --cost or calibrate from kernel-lab rows`);
@@ -171,7 +225,7 @@ export function withOverrides(c: SwapoffCosts, overrides: Readonly<Record<string
     if (name.endsWith("Bandwidth") && v === 0) throw new SwapcostInputError(`cost ${name}`, v, "a positive bandwidth in bytes/s");
     params[name] = { ...params[name], value: v, basis: "override", sources: [derived(`set by ${by}`), ...params[name].sources] };
   }
-  return { params, ioModel: c.ioModel, label: names.length ? `${c.label} + overrides (${names.join(", ")})` : c.label };
+  return { ...c, params, label: names.length ? `${c.label} + overrides (${names.join(", ")})` : c.label };
 }
 
 /** Parse `pteVisitNs=2,swapInCpuNs=1500` (numbers with optional e-notation). */

@@ -24,7 +24,7 @@ import { citeSource, type Source } from "../kernel/sources.js";
 import type { Design, DeviceKind, EntryWeights } from "../designs/types.js";
 import { chunkUse, type ChunkDrivers, type Occupancy } from "./occupancy.js";
 import { overhead, PAGE_SIZE_BYTES, type Usage } from "./overhead.js";
-import { cost, costRows, readDevice, type CostName, type CostRow, type SwapoffCosts } from "./swapoff-costs.js";
+import { calibrationWarnings, cost, costRows, readDevice, type CalibrationInfo, type CostName, type CostRow, type SwapoffCosts } from "./swapoff-costs.js";
 import { pathsOf, type SwapoffRules } from "./swapoff-paths.js";
 
 export const PMD_SPAN_BYTES = 2 * 1024 * 1024;
@@ -168,6 +168,8 @@ export interface SwapoffResult {
     readonly workload: Required<SwapoffWorkload>;
     readonly costLabel: string;
     readonly ioModel: "device" | "folded";
+    /** What a calibration did to the costs (fitted, kept, folded terms; fit notes): absent without --calibration. */
+    readonly calibration?: CalibrationInfo;
   };
   readonly work: SwapoffWork;
   readonly phases: readonly SwapoffPhase[];
@@ -176,6 +178,8 @@ export interface SwapoffResult {
   readonly costs: readonly CostRow[];
   readonly sources: readonly string[];
   readonly notes: readonly string[];
+  /** Calibrated costs: parameters this run depends on whose value the data did not give (kept default) or whose trend is inconclusive. */
+  readonly warnings: readonly string[];
 }
 
 function intOf(field: string, v: number | undefined, dflt: number, min = 0): number {
@@ -238,6 +242,23 @@ const ns = (x: number) => (x >= 100 ? n0(x) : String(Math.round(x * 1000) / 1000
 
 function term(count: number, what: string, name: CostName, c: SwapoffCosts): string {
   return `${n0(count)} ${what} x ${ns(cost(c, name))} ns (${name})`;
+}
+
+/** The count that multiplies each calibratable cost in a run (only the costs the run used). */
+function runUses(used: ReadonlySet<CostName>, w: SwapoffWork): Array<readonly [CostName, number]> {
+  const counts: Partial<Record<CostName, number>> = {
+    fixedNs: 1,
+    mmVisitNs: w.mmsWalked,
+    vmaVisitNs: w.vmasWalked,
+    pmdVisitNs: w.pmdsVisited,
+    pteVisitNs: w.ptesScanned,
+    swapInCpuNs: w.swapIns,
+    unusePteNs: w.ptesRestored,
+    zswapLoadNs: w.swapInsFromZswap,
+    zramReadNs: w.swapInsFromDevice,
+    teardownSlotNs: w.slotsFreedAtTeardown,
+  };
+  return (Object.entries(counts) as [CostName, number][]).filter(([n]) => used.has(n));
 }
 
 interface Builder {
@@ -599,6 +620,7 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
   if (walkNeeded && rules.method === "pte-walk" && onDev.cache === 0) notes.push("find_next_to_unuse does not run: every entry is freed by the walk, so si->inuse_pages is 0 when the walk ends");
 
   const allSources = [...new Set([...ruleSources, ...b.phases.flatMap((ph) => ph.sources)])];
+  const warnings = calibrationWarnings(c, runUses(b.used, work), realNs);
   return {
     design: { id: d.id, title: d.title, family: d.family, status: d.status },
     method: rules.method,
@@ -628,6 +650,7 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
       },
       costLabel: c.label,
       ioModel: c.ioModel,
+      ...(c.calibration ? { calibration: c.calibration } : {}),
     },
     work,
     phases: b.phases,
@@ -636,6 +659,7 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
     costs: costRows(c, [...b.used]),
     sources: allSources,
     notes,
+    warnings,
   };
 }
 
@@ -766,8 +790,10 @@ function swapcacheOnly(
       },
       costLabel: c.label,
       ioModel: c.ioModel,
+      ...(c.calibration ? { calibration: c.calibration } : {}),
     },
     work,
+    warnings: calibrationWarnings(c, runUses(b.used, work), sysNs + ioWaitNs + fixedNs),
     phases: b.phases,
     estimate: { sysNs, ioWaitNs, fixedNs, realNs: sysNs + ioWaitNs + fixedNs, estimatedNs: sysNs + ioWaitNs + fixedNs, ioMode: hasIo && onDev.disk > 0 ? "async" : "none" },
     remaining: {

@@ -86,6 +86,24 @@ describe("swapcost swapoff --calibration with a kernel-lab table", () => {
     expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs")).toMatchObject({ basis: "calibrated" });
     expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs").value).toBeGreaterThan(0);
   });
+  it.skipIf(!existsSync("data/lab/6.12.95+deb12-amd64/swapoff.csv"))("6.12: the PTE term the data cannot resolve keeps its default, and the output says which terms were fitted, kept and why", async () => {
+    const argv = ["swapoff", "--design", "linux-6.12", "--calibration", "data/lab/6.12.95+deb12-amd64/swapoff.csv", "--mapped", "128G"];
+    const j = JSON.parse((await cli(...argv, "--format", "json")).out);
+    const walk = j.phases.find((p: { id: string }) => p.id === "mm-walk");
+    expect(walk.counts.ptesScanned).toBe(33554432);
+    expect(walk.cpuNs).toBeGreaterThan(0);
+    expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs")).toMatchObject({ value: 1, basis: "assumption" });
+    expect(j.inputs.calibration.fitted.map((f: { name: string }) => f.name)).toContain("swapInCpuNs");
+    expect(j.inputs.calibration.kept.find((k: { name: string }) => k.name === "pteVisitNs").why).toBe("fitted-zero");
+    expect(j.warnings.join("\n")).toMatch(/^pteVisitNs: fitted to 0.*inconclusive.*33,554,432 x 1 ns/m);
+    const t = (await cli(...argv)).out;
+    expect(t).toMatch(/^warning: pteVisitNs: fitted to 0/m);
+    expect(t).toMatch(/^calibration: 12 rows of data\/lab\/6\.12\.95\+deb12-amd64\/swapoff\.csv/m);
+    expect(t).toMatch(/^  fitted: .*swapInCpuNs = [\d,]+ ns \(term perEntryNs\)/m);
+    expect(t).toMatch(/^  kept default: pteVisitNs = 1 ns: fitted to 0/m);
+    expect(t).toMatch(/^  folded \(set to 0\): mmVisitNs, vmaVisitNs into fixedNs/m);
+    expect(t).toMatch(/^  note: PTEs of the swapped mm: [^]*?inconclusive/m);
+  });
 });
 
 describe("swapcost swapoff with a simulated placement (--occupancy sim:...)", () => {

@@ -129,6 +129,24 @@ describe("swapcost transfer", () => {
     expect(r.out).toMatch(/^vswap-v6\s+descriptor/m);
     expect(r.out).toMatch(/not shown: ghost-swapfile/);
   });
+  it("text: the IO wait is derived on the page from the phase table's IO and CPU (async IO overlaps the CPU that issues it)", async () => {
+    const argv = ["transfer", "--design", "vswap", "--from", "zswap", "--to", "ssd", "--entries", "1G"];
+    const j = JSON.parse((await cli(...argv, "--format", "json")).out);
+    const io = j.phases.reduce((a: number, p: { ioNs: number }) => a + p.ioNs, 0);
+    expect(j.estimate.syncIoNs + j.estimate.asyncIoNs).toBeCloseTo(io, 3);
+    expect(j.estimate.overlapCpuNs).toBeCloseTo(j.phases.find((p: { id: string }) => p.id === "write").cpuNs, 3);
+    expect(j.estimate.ioWaitNs).toBeCloseTo(j.estimate.syncIoNs + Math.max(0, j.estimate.asyncIoNs - j.estimate.overlapCpuNs), 3);
+    const t = (await cli(...argv)).out.replace(/\n\s+/g, " ");
+    expect(t).toMatch(/write\s+deviceWrites 262,144, slotsAllocated 262,144\s+0\.419\s+1\.074/);
+    expect(t).toContain("IO wait = synchronous IO 0.000 s + max(0, asynchronous IO 1.074 s - CPU it overlaps 0.419 s (write CPU)) = 0.654 s");
+    expect(t).toMatch(/estimate: sys 0\.965 s \+ IO wait 0\.654 s = 1\.619 s/);
+    expect(t).toContain("IO (asynchronous writeback): 1 request(s) x 30,000 ns (ssdWriteLatencyNs) + 1,073,741,824 B / 1.00e+9 B/s (ssdWriteBandwidth) = 1.074 s");
+  });
+  it("text: synchronous readahead reads of a tier move carry their own IO term", async () => {
+    const t = (await cli("transfer", "--design", "linux-6.12", "--from", "hdd", "--to", "ssd", "--entries", "1G", "--mapped", "64G")).out.replace(/\n\s+/g, " ");
+    expect(t).toContain("IO (synchronous, 32,768 readahead windows of 8 pages): 32,768 request(s) x 8,000,000 ns (hddReadLatencyNs)");
+    expect(t).toMatch(/IO wait = synchronous IO 269\.302 s \+ max\(0, asynchronous IO 1\.074 s - CPU it overlaps 0\.944 s \(read \+ write CPU\)\) = 269\.432 s/);
+  });
   it("mail output fits 72 columns", async () => {
     const r = await cli("transfer", "--design", "linux-7.1,vswap-v6,redirect", "--format", "mail");
     for (const line of r.out.split("\n")) expect(line.length).toBeLessThanOrEqual(72);

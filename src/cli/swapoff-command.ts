@@ -13,6 +13,8 @@ import type { Occupancy } from "../models/occupancy.js";
 import type { Usage } from "../models/overhead.js";
 import { applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, medianRows, swapoffTrends, type CalibrationRow } from "../models/swapoff-calibration.js";
 import { readLabTable } from "../lab/data.js";
+import { findTable, readBenchmarks } from "../benchmarks/tables.js";
+import { benchmarkCosts, COST_SETS, RFC_BENCHMARK_SETUP } from "../models/benchmark-costs.js";
 import { DEFAULT_COSTS, parseCostOverrides, withOverrides, type SwapoffCosts } from "../models/swapoff-costs.js";
 import { pathsOf } from "../models/swapoff-paths.js";
 import { swapoff, type SwapoffResult, type SwapoffWorkload } from "../models/swapoff.js";
@@ -39,6 +41,7 @@ const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: "anon-vmas", value: "<n>", doc: "VMAs with an anon_vma in those mms (default one per process)" },
   { name: "mappings", value: "<n>", doc: "PTEs referencing each swapped entry, > 1 after fork (default 1)" },
   { name: "reverse-map", value: "design|on|off|both", doc: "virtual designs: with the design's reverse map, force it on/off, or compare both (default design)" },
+  { name: "costs", value: "defaults|rfc-benchmark", doc: "named cost set the other cost options start from: defaults (order-of-magnitude assumptions), or rfc-benchmark (fitted to the published RFC swapoff pair in data/benchmarks/vswap-rfc, as notebook 04 section 3 does) (default defaults)" },
   { name: "cost", value: "<name=value,...>", doc: "override per-item costs, e.g. pteVisitNs=2,ssdReadLatencyNs=20000 (names in the parameters table)" },
   { name: "calibration", value: "<swapoff.csv|rows.json>", doc: "fit per-item costs to measurements and use them (terms the rows cannot identify, or fit to 0, keep their defaults; the output lists fitted and kept terms and warns): a kernel-lab table (data/lab/<kernel>/swapoff.csv) or rows [{swappedPages, ptesInSwappedMm, ptesInOtherMm, slots?, ns}]" },
   { name: "calibration-backend", value: "disk|zswap", doc: "backend the calibration rows were measured with (default disk)" },
@@ -84,9 +87,17 @@ function sizeFlag(args: ParsedArgs, name: string): number | undefined {
   return b;
 }
 
-/** Costs: defaults, then a calibration, then explicit overrides. */
+/** The named cost set (--costs): the defaults, or a set fitted to a published benchmark read from data/benchmarks. */
+function costSetFromArgs(args: ParsedArgs): SwapoffCosts {
+  const name = (str(args, "costs") ?? "defaults").trim();
+  if (!(COST_SETS as readonly string[]).includes(name)) throw new SwapcostInputError("--costs", name, `one of ${COST_SETS.join(", ")}`);
+  if (name === "defaults") return DEFAULT_COSTS;
+  return benchmarkCosts(findTable(readBenchmarks(), RFC_BENCHMARK_SETUP.table), RFC_BENCHMARK_SETUP).costs;
+}
+
+/** Costs: the named set (--costs), then a calibration, then explicit overrides. */
 export function costsFromArgs(args: ParsedArgs): SwapoffCosts {
-  let c = DEFAULT_COSTS;
+  let c = costSetFromArgs(args);
   const file = str(args, "calibration");
   const backendText = str(args, "calibration-backend") ?? "disk";
   if (backendText !== "disk" && backendText !== "zswap") throw new SwapcostInputError("--calibration-backend", backendText, "disk or zswap");

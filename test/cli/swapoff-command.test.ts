@@ -65,6 +65,15 @@ describe("swapcost swapoff", () => {
     const p = j.costs.find((c: { name: string }) => c.name === "pteVisitNs");
     expect(p).toMatchObject({ value: 40, basis: "override" });
   });
+  it("--costs rfc-benchmark: the set fitted to data/benchmarks/vswap-rfc reproduces the published swapoff pair on its setup", async () => {
+    const j = JSON.parse((await cli("swapoff", "--design", "linux-6.12,vswap-rfc-v1", "--costs", "rfc-benchmark", "--swap-size", "32G", "--used", "50%", "--mapped", "144G", "--format", "json")).out);
+    expect(j.map((r: { estimate: { realNs: number } }) => Math.round(r.estimate.realNs / 1e7) / 100)).toEqual([25.54, 11.69]);
+    expect(j.map((r: { estimate: { sysNs: number } }) => Math.round(r.estimate.sysNs / 1e7) / 100)).toEqual([11.48, 9.96]);
+    expect(j[0].inputs.costLabel).toMatch(/^rfc-benchmark: implied by data\/benchmarks\/vswap-rfc/);
+    expect(j[0].costs.find((c: { name: string }) => c.name === "pteVisitNs").basis).toBe("calibrated");
+    const o = JSON.parse((await cli("swapoff", "--design", "linux-6.12", "--costs", "rfc-benchmark", "--cost", "pteVisitNs=5", "--mapped", "144G", "--format", "json")).out);
+    expect(o.costs.find((c: { name: string }) => c.name === "pteVisitNs")).toMatchObject({ value: 5, basis: "override" });
+  });
   it("--calibration fits the rows and uses them (IO folded)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "swapcost-cal-"));
     const file = path.join(dir, "rows.json");
@@ -164,6 +173,7 @@ describe("bad input: one line on stderr naming the field, exit 2", () => {
     [["swapoff", "--design", "nope"], /^swapcost: design: /],
     [["swapoff", "--design", "linux-6.12", "--calibration", "/nonexistent/rows.json"], /^swapcost: --calibration: /],
     [["swapoff", "--design", "linux-6.12", "--mapped", "3K"], /^swapcost: --mapped: /],
+    [["swapoff", "--design", "linux-6.12", "--costs", "fast"], /^swapcost: --costs: .*defaults, rfc-benchmark/],
     [["swapoff"], /^swapcost: --design: /],
     [["transfer", "--design", "linux-6.12", "--from", "tape"], /^swapcost: --from: /],
     [["transfer", "--design", "ghost-swapfile", "--backend", "zswap"], /^swapcost: transfer: .*writeback/],

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { findTable, readBenchmarks, type BenchTable } from "../../src/benchmarks/tables.js";
+import { benchmarkCosts, RFC_BENCHMARK_SETUP } from "../../src/models/benchmark-costs.js";
+import { DEFAULT_COSTS } from "../../src/models/swapoff-costs.js";
+
+const table = findTable(readBenchmarks(), "vswap-rfc");
+const published = (series: string, metric: string) => table.rows.find((r) => r.test === "swapoff" && r.series === series && r.metric === metric)!.value;
+
+describe("rfc-benchmark cost set: fitted from data/benchmarks/vswap-rfc by explainSwapoffPair", () => {
+  const b = benchmarkCosts(table);
+  it("the model with the set reproduces both published (real, sys) points of the table", () => {
+    expect(b.baseline.estimate.realNs / 1e9).toBeCloseTo(published(RFC_BENCHMARK_SETUP.baselineSeries, "real"), 6);
+    expect(b.baseline.estimate.sysNs / 1e9).toBeCloseTo(published(RFC_BENCHMARK_SETUP.baselineSeries, "sys"), 6);
+    expect(b.candidate.estimate.realNs / 1e9).toBeCloseTo(published(RFC_BENCHMARK_SETUP.candidateSeries, "real"), 6);
+    expect(b.candidate.estimate.sysNs / 1e9).toBeCloseTo(published(RFC_BENCHMARK_SETUP.candidateSeries, "sys"), 6);
+  });
+  it("the implied parameters are marked calibrated, cite the letter and give their derivation; the rest keep their defaults", () => {
+    for (const i of b.implied) {
+      const p = b.costs.params[i.name];
+      expect(p.basis).toBe("calibrated");
+      expect(p.sources[0]).toMatchObject({ kind: "mail", url: table.meta.url });
+      expect(p.sources.map((s) => ("note" in s ? s.note : "")).join(" ")).toContain(i.derivation);
+    }
+    expect(b.implied.map((i) => i.name).sort()).toEqual(["pteVisitNs", "ssdReadBandwidth", "ssdReadLatencyNs", "swapInCpuNs", "unusePteNs"]);
+    expect(b.costs.params.slotScanNs).toEqual(DEFAULT_COSTS.params.slotScanNs);
+    expect(b.costs.label).toMatch(/^rfc-benchmark: implied by data\/benchmarks\/vswap-rfc/);
+  });
+  it("is computed from the table, not stored: other published numbers give other costs", () => {
+    const scaled: BenchTable = { ...table, rows: table.rows.map((r) => (r.test === "swapoff" && r.metric === "sys" ? { ...r, value: r.value * 1.1 } : r)) };
+    const c = benchmarkCosts(scaled);
+    expect(c.costs.params.swapInCpuNs.value).toBeGreaterThan(b.costs.params.swapInCpuNs.value * 1.05);
+    expect(c.baseline.estimate.sysNs / 1e9).toBeCloseTo(published(RFC_BENCHMARK_SETUP.baselineSeries, "sys") * 1.1, 6);
+  });
+  it("a table without the swapoff pair is rejected naming the field", () => {
+    expect(() => benchmarkCosts({ ...table, rows: table.rows.filter((r) => r.test !== "swapoff") })).toThrow(/benchmark vswap-rfc: .*swapoff \/ real/);
+    expect(() => benchmarkCosts(findTable(readBenchmarks(), "vswap-v6"))).toThrow(/benchmark table/);
+  });
+});

@@ -36,3 +36,38 @@ describe("rfc-benchmark cost set: fitted from data/benchmarks/vswap-rfc by expla
     expect(() => benchmarkCosts(findTable(readBenchmarks(), "vswap-v6"))).toThrow(/benchmark table/);
   });
 });
+
+describe("provenance of the timing defaults", () => {
+  const notes = (name: keyof typeof DEFAULT_COSTS.params) => DEFAULT_COSTS.params[name].sources.map((s) => ("note" in s && s.note ? s.note : "")).join(" | ");
+  it("every assumption says what it rests on in a phrase", () => {
+    for (const [name, p] of Object.entries(DEFAULT_COSTS.params)) {
+      if (p.basis !== "assumption") continue;
+      expect(notes(name as keyof typeof DEFAULT_COSTS.params), name).toMatch(/assumption: [^;]{8,}/);
+    }
+  });
+  it("a default that points at --costs rfc-benchmark is one that cost set really fits, and every fitted one points there", () => {
+    const fitted = new Set(benchmarkCosts(table).implied.map((i) => i.name));
+    const pointing = Object.keys(DEFAULT_COSTS.params).filter((n) => /--costs rfc-benchmark/.test(notes(n as keyof typeof DEFAULT_COSTS.params)));
+    expect(new Set(pointing)).toEqual(fitted);
+  });
+  it("a default that points at a kernel-lab file names one the lab has", async () => {
+    const { readdirSync } = await import("node:fs");
+    const kernels = readdirSync("data/lab", { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const files = new Set(kernels.flatMap((k) => readdirSync(`data/lab/${k}`)));
+    for (const n of Object.keys(DEFAULT_COSTS.params)) {
+      for (const m of notes(n as keyof typeof DEFAULT_COSTS.params).matchAll(/data\/lab\/<kernel>\/([\w.]+)/g)) expect(files.has(m[1]), `${n}: ${m[1]}`).toBe(true);
+    }
+  });
+});
+
+describe("the CLI's rfc-benchmark setup is notebook 04's (one fit, not two that drift)", () => {
+  it("table, series, designs, size, share and walked span match the notebook's params cell", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { cellSource, findParamsCell, readParamsCell } = await import("../../src/notebook/params.js");
+    const nb = JSON.parse(readFileSync("notebooks/04-swapoff.ipynb", "utf8"));
+    const p = readParamsCell(cellSource(nb.cells[findParamsCell(nb.cells)]), "04") as Record<string, unknown>;
+    const s = RFC_BENCHMARK_SETUP;
+    expect({ t: p.benchmarkTable, b: p.benchmarkBaselineSeries, c: p.benchmarkCandidateSeries, bd: p.benchmarkBaselineDesign, cd: p.benchmarkCandidateDesign, used: p.benchmarkUsedPercent, mapped: p.benchmarkMappedGiB, size: p.benchmarkSwapSizeBytes })
+      .toEqual({ t: s.table, b: s.baselineSeries, c: s.candidateSeries, bd: s.baselineDesign, cd: s.candidateDesign, used: s.usedShare * 100, mapped: s.mappedBytes / 2 ** 30, size: `${s.swapSizeBytes / 2 ** 30}G` });
+  });
+});

@@ -149,6 +149,7 @@ export function swapoffCompareText(results: readonly SwapoffResult[], skipped: r
   out.push("");
   out.push("slots = device slots scanned + virtual slots scanned; faults later / held = what a swapoff that did not restore PTEs leaves behind.");
   if (skipped.length) out.push(`not shown (cannot hold these entries): ${skipped.join(", ")}`);
+  for (const line of grouped(results.flatMap((r) => r.warnings.map((w) => [r.design.id, w] as const)))) out.push(...wrap(`warning: ${line}`, 100, "    "));
   out.push("`swapcost swapoff --design <id>` itemises one design's phases, arithmetic, parameters and code paths.");
   return out.join("\n") + "\n";
 }
@@ -184,7 +185,7 @@ export function swapoffMail(results: readonly SwapoffResult[]): string {
     unit: "units in the row labels",
     deltas: true,
     arithmetic: grouped(results.flatMap((r) => r.phases.filter((p) => p.cpuNs + p.ioNs > 0).map((p) => [r.design.id, `${p.id}: ${p.arithmetic}`] as const))),
-    notes: grouped(results.map((r) => [r.design.id, r.remaining.note] as const)),
+    notes: grouped([...results.map((r) => [r.design.id, r.remaining.note] as const), ...results.flatMap((r) => r.warnings.map((w) => [r.design.id, `warning: ${w}`] as const))]),
     footnotes: [...new Set(results.flatMap((r) => r.costs.filter((c) => c.basis !== "assumption").map((c) => `${c.name} = ${c.value} ${c.unit} (${c.basis}): ${c.sources.map(citeSource)[0] ?? ""}`))), "timing parameters marked assumption are order-of-magnitude defaults, not measurements"],
   });
   return text;

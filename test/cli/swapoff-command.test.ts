@@ -112,6 +112,11 @@ describe("swapcost swapoff --calibration with a kernel-lab table", () => {
     expect(t).toMatch(/^  kept default: pteVisitNs = 1 ns: fitted to 0/m);
     expect(t).toMatch(/^  folded \(set to 0\): mmVisitNs, vmaVisitNs into fixedNs/m);
     expect(t).toMatch(/^  note: PTEs of the swapped mm: [^]*?inconclusive/m);
+    const several = await cli("swapoff", "--design", "linux-6.12,vswap-v6", "--calibration", "data/lab/6.12.95+deb12-amd64/swapoff.csv", "--mapped", "128G");
+    expect(several.out).toMatch(/^warning: linux-6\.12: pteVisitNs: fitted to 0/m);
+    const m = await cli("swapoff", "--design", "linux-6.12,vswap-v6", "--calibration", "data/lab/6.12.95+deb12-amd64/swapoff.csv", "--mapped", "128G", "--format", "mail");
+    expect(m.out).toMatch(/^linux-6\.12: warning: pteVisitNs: fitted to 0/m);
+    for (const line of m.out.split("\n")) expect(line.length).toBeLessThanOrEqual(72);
   });
 });
 

@@ -17,7 +17,7 @@ import { citeSource } from "../kernel/sources.js";
 import type { Design } from "../designs/types.js";
 import type { Occupancy } from "./occupancy.js";
 import { PAGE_SIZE_BYTES, type Usage } from "./overhead.js";
-import { cost, costRows, readDevice, writeDevice, type CostName, type CostRow, type SwapoffCosts } from "./swapoff-costs.js";
+import { calibrationWarnings, cost, costRows, readDevice, writeDevice, type CalibrationInfo, type CostName, type CostRow, type SwapoffCosts } from "./swapoff-costs.js";
 import { pathsOf, type TransferRules } from "./swapoff-paths.js";
 import { PMD_SPAN_BYTES } from "./swapoff.js";
 
@@ -91,6 +91,10 @@ export interface TransferResult {
   readonly reverseMap: boolean;
   readonly work: TransferWork;
   readonly phases: readonly TransferPhase[];
+  /** Calibrated costs: parameters this move depends on whose value the data did not give, or whose trend is inconclusive. */
+  readonly warnings: readonly string[];
+  /** What a calibration did to the costs; absent without one. */
+  readonly calibration?: CalibrationInfo;
   readonly estimate: {
     readonly sysNs: number;
     /** IO not hidden behind CPU: synchronous IO + max(0, asynchronous IO − the CPU that overlaps it). */
@@ -402,5 +406,11 @@ export function transfer(input: TransferInput): TransferResult {
     costs: costRows(c, [...used]),
     sources: rules.sources.map(citeSource),
     notes,
+    warnings: calibrationWarnings(
+      c,
+      ([["mmVisitNs", work.mmsWalked], ["pmdVisitNs", work.pmdsVisited], ["pteVisitNs", work.ptesScanned], ["swapInCpuNs", work.deviceReads], ["zswapLoadNs", work.decompressions]] as const).filter(([n]) => used.has(n)),
+      realNs,
+    ),
+    ...(c.calibration ? { calibration: c.calibration } : {}),
   };
 }

@@ -203,9 +203,11 @@ export function transferText(r: TransferResult): string {
   const e = r.estimate;
   out.push(`estimate: sys ${sec(e.sysNs)} s + IO wait ${sec(e.ioWaitNs)} s = ${sec(e.realNs)} s; ${fixed(e.perEntryNs, 0)} ns per entry`);
   out.push(...wrap(e.ioArithmetic, 98, "    ").map((l) => `  ${l}`));
+  out.push(...warningLines(r.warnings));
   const ds = r.diskSpace;
   out.push(`disk space held by swap entries: ${mibOf(ds.heldBeforeBytes)} MiB before, ${mibOf(ds.heldAfterBytes)} MiB after; of it ${mibOf(ds.reservedForZswapBytes)} MiB reserved for entries whose data is in zswap`);
   out.push(`  ${ds.note}`);
+  if (r.calibration) out.push("", ...calibrationLines(r.calibration));
   out.push(...detailTail(r, "sources"));
   return out.join("\n") + "\n";
 }

@@ -156,6 +156,15 @@ describe("swapcost transfer", () => {
     expect(t).toMatch(/estimate: sys 0\.965 s \+ IO wait 0\.654 s = 1\.619 s/);
     expect(t).toContain("IO (asynchronous writeback): 1 request(s) x 30,000 ns (ssdWriteLatencyNs) + 1,073,741,824 B / 1.00e+9 B/s (ssdWriteBandwidth) = 1.074 s");
   });
+  it.skipIf(!existsSync("data/lab/6.12.95+deb12-amd64/swapoff.csv"))("--calibration: a tier move that walks PTEs warns that the per-PTE cost kept its default, and lists the fit", async () => {
+    const argv = ["transfer", "--design", "linux-6.12", "--from", "hdd", "--to", "ssd", "--entries", "1G", "--mapped", "64G", "--calibration", "data/lab/6.12.95+deb12-amd64/swapoff.csv"];
+    const t = (await cli(...argv)).out;
+    expect(t).toMatch(/^warning: pteVisitNs: fitted to 0/m);
+    expect(t).toMatch(/^calibration: 12 rows of data\/lab\/6\.12/m);
+    const j = JSON.parse((await cli(...argv, "--format", "json")).out);
+    expect(j.calibration.kept.map((k: { name: string }) => k.name)).toContain("pteVisitNs");
+    expect(j.warnings).toHaveLength(1);
+  });
   it("text: synchronous readahead reads of a tier move carry their own IO term", async () => {
     const t = (await cli("transfer", "--design", "linux-6.12", "--from", "hdd", "--to", "ssd", "--entries", "1G", "--mapped", "64G")).out.replace(/\n\s+/g, " ");
     expect(t).toContain("IO (synchronous, 32,768 readahead windows of 8 pages): 32,768 request(s) x 8,000,000 ns (hddReadLatencyNs)");

@@ -79,6 +79,7 @@ export function swapoffText(r: SwapoffResult): string {
   out.push("");
   const io = { "sync-readahead": "reads waited on one readahead window at a time", async: "reads submitted as one asynchronous batch", none: "no device reads waited on", mixed: "synchronous and asynchronous reads" }[e.ioMode];
   out.push(`estimate: sys ${sec(e.sysNs)} s + IO wait ${sec(e.ioWaitNs)} s + fixed ${sec(e.fixedNs)} s = real ${sec(e.realNs)} s (${io}${r.inputs.ioModel === "folded" ? "; calibrated: device IO is inside the per-entry cost" : ""})`);
+  out.push(...wrap(e.ioArithmetic, 98, "    ").map((l) => `  ${l}`));
   out.push(...warningLines(r.warnings));
   out.push(remainingText(r));
   out.push(`  ${r.remaining.note}`);

@@ -38,6 +38,20 @@ describe("swapcost swapoff", () => {
       else expect(r.out).toMatch(new RegExp(`^${d.id}\\s`, "m"));
     }
   });
+  it("the IO wait re-derives from the phase table: sync IO + max(0, async IO - the CPU it overlaps), for every design", async () => {
+    for (const mix of ["disk=100%", "disk=50%,zswap=50%"]) {
+      const j = JSON.parse((await cli("swapoff", "--design", "all", "--mix", mix, "--mapped", "144G", "--format", "json")).out);
+      for (const r of j) {
+        const e = r.estimate;
+        const io = r.phases.reduce((a: number, p: { ioNs: number }) => a + p.ioNs, 0);
+        expect(e.syncIoNs + e.asyncIoNs, r.design.id).toBeCloseTo(io, 3);
+        expect(e.ioWaitNs, r.design.id).toBeCloseTo(e.syncIoNs + Math.max(0, e.asyncIoNs - e.overlapCpuNs), 3);
+        expect(e.ioArithmetic, r.design.id).toContain(`= ${(e.ioWaitNs / 1e9).toFixed(3)} s`);
+      }
+    }
+    const t = (await cli("swapoff", "--design", "vswap-v6")).out.replace(/\n\s+/g, " ");
+    expect(t).toMatch(/IO wait = synchronous IO 0\.000 s \+ max\(0, asynchronous IO 8\.590 s - CPU it overlaps 9\.114 s\) = 0\.000 s/);
+  });
   it("text output puts what remains afterwards on its own line", async () => {
     const r = await cli("swapoff", "--design", "vswap-v6");
     expect(r.out).toMatch(/^afterwards: NOT clean: up to 4,194,304 minor faults to come/m);

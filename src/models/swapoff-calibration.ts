@@ -9,7 +9,9 @@
  * The last term is a check, not a cost: mms that never swapped are not on init_mm.mmlist, so the
  * model predicts 0 for it; a fit that finds it well above 0 contradicts the model.
  * `applyCalibration` turns a fit into a cost set the swapoff model uses (device IO folded into the
- * per-entry cost, since a wall-clock fit cannot separate them). Pure.
+ * per-entry cost, since a wall-clock fit cannot separate them); terms the rows cannot identify, or
+ * that the fit sets to 0, keep their defaults and are listed, so a run can warn when it depends on
+ * them. Pure.
  */
 import { SwapcostInputError } from "../errors.js";
 import { derived } from "../kernel/sources.js";

@@ -86,6 +86,7 @@ export { TRANSFER_ENDPOINTS, transfer, transferKind } from "./models/transfer.js
 export type { TransferEndpoint, TransferInput, TransferKind, TransferResult, TransferWork, TransferWorkload } from "./models/transfer.js";
 export { reverseMapSweep, reverseMapTradeoff } from "./models/reverse-map.js";
 export type { ReverseMapInput, ReverseMapResult, ReverseMapSweepRow } from "./models/reverse-map.js";
+export { COST_SETS, RFC_BENCHMARK_SETUP, benchmarkCosts, type BenchmarkCostSetup, type BenchmarkCosts, type CostSetName } from "./models/benchmark-costs.js";
 export { FIT_TERMS, applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, medianRows, swapoffTrends } from "./models/swapoff-calibration.js";
 export type { CalibrationRow, FitTerm, LabCell, SeriesTrend, SwapoffFit, SwapoffTrends } from "./models/swapoff-calibration.js";
 export { explainSwapoffPair } from "./models/swapoff-explain.js";

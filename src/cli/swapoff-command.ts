@@ -11,8 +11,10 @@ import { resolveDevice, usageOf, type Mix } from "../models/scenario.js";
 import { measuredFor } from "../models/placement.js";
 import type { Occupancy } from "../models/occupancy.js";
 import type { Usage } from "../models/overhead.js";
-import { applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, medianRows, type CalibrationRow } from "../models/swapoff-calibration.js";
+import { applyCalibration, calibrationRowsFromLab, fitSwapoffCosts, medianRows, swapoffTrends, type CalibrationRow } from "../models/swapoff-calibration.js";
 import { readLabTable } from "../lab/data.js";
+import { findTable, readBenchmarks } from "../benchmarks/tables.js";
+import { benchmarkCosts, COST_SETS, RFC_BENCHMARK_SETUP } from "../models/benchmark-costs.js";
 import { DEFAULT_COSTS, parseCostOverrides, withOverrides, type SwapoffCosts } from "../models/swapoff-costs.js";
 import { pathsOf } from "../models/swapoff-paths.js";
 import { swapoff, type SwapoffResult, type SwapoffWorkload } from "../models/swapoff.js";
@@ -39,8 +41,9 @@ const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: "anon-vmas", value: "<n>", doc: "VMAs with an anon_vma in those mms (default one per process)" },
   { name: "mappings", value: "<n>", doc: "PTEs referencing each swapped entry, > 1 after fork (default 1)" },
   { name: "reverse-map", value: "design|on|off|both", doc: "virtual designs: with the design's reverse map, force it on/off, or compare both (default design)" },
+  { name: "costs", value: "defaults|rfc-benchmark", doc: "named cost set the other cost options start from: defaults (order-of-magnitude assumptions), or rfc-benchmark (fitted to the published RFC swapoff pair in data/benchmarks/vswap-rfc, as notebook 04 section 3 does) (default defaults)" },
   { name: "cost", value: "<name=value,...>", doc: "override per-item costs, e.g. pteVisitNs=2,ssdReadLatencyNs=20000 (names in the parameters table)" },
-  { name: "calibration", value: "<swapoff.csv|rows.json>", doc: "fit per-item costs to measurements and use them: a kernel-lab table (data/lab/<kernel>/swapoff.csv) or rows [{swappedPages, ptesInSwappedMm, ptesInOtherMm, slots?, ns}]" },
+  { name: "calibration", value: "<swapoff.csv|rows.json>", doc: "fit per-item costs to measurements and use them (terms the rows cannot identify, or fit to 0, keep their defaults; the output lists fitted and kept terms and warns): a kernel-lab table (data/lab/<kernel>/swapoff.csv) or rows [{swappedPages, ptesInSwappedMm, ptesInOtherMm, slots?, ns}]" },
   { name: "calibration-backend", value: "disk|zswap", doc: "backend the calibration rows were measured with (default disk)" },
   { name: "no-memcg", doc: "memcg disabled (for the metadata left behind)" },
   { name: "cpus", value: "<n>", doc: "possible CPUs (for the metadata left behind; default 8)" },
@@ -84,9 +87,17 @@ function sizeFlag(args: ParsedArgs, name: string): number | undefined {
   return b;
 }
 
-/** Costs: defaults, then a calibration, then explicit overrides. */
+/** The named cost set (--costs): the defaults, or a set fitted to a published benchmark read from data/benchmarks. */
+function costSetFromArgs(args: ParsedArgs): SwapoffCosts {
+  const name = (str(args, "costs") ?? "defaults").trim();
+  if (!(COST_SETS as readonly string[]).includes(name)) throw new SwapcostInputError("--costs", name, `one of ${COST_SETS.join(", ")}`);
+  if (name === "defaults") return DEFAULT_COSTS;
+  return benchmarkCosts(findTable(readBenchmarks(), RFC_BENCHMARK_SETUP.table), RFC_BENCHMARK_SETUP).costs;
+}
+
+/** Costs: the named set (--costs), then a calibration, then explicit overrides. */
 export function costsFromArgs(args: ParsedArgs): SwapoffCosts {
-  let c = DEFAULT_COSTS;
+  let c = costSetFromArgs(args);
   const file = str(args, "calibration");
   const backendText = str(args, "calibration-backend") ?? "disk";
   if (backendText !== "disk" && backendText !== "zswap") throw new SwapcostInputError("--calibration-backend", backendText, "disk or zswap");
@@ -100,7 +111,9 @@ export function costsFromArgs(args: ParsedArgs): SwapoffCosts {
     }
     const rows = calibrationRowsFromLab(table.rows, backendText);
     if (rows.length < 2) throw new SwapcostInputError("--calibration", file, `at least 2 successful ${backendText} rows`, "not enough rows for this backend");
-    return finishCosts(args, applyCalibration(c, fitSwapoffCosts(medianRows(rows), { source: `${file} (${table.header.kernel_release}${/^tcg/i.test(table.header.accel) ? ", QEMU TCG: 20-50x slower than hardware, trends only" : ""}; medians of repetitions)` }), backendText));
+    const fit = fitSwapoffCosts(medianRows(rows), { source: `${file} (${table.header.kernel_release}${/^tcg/i.test(table.header.accel) ? ", QEMU TCG: 20-50x slower than hardware, trends only" : ""}; medians of repetitions)` });
+    // The lab's trend verdicts (as notebooks 04 and 05 compute them): a fitted term whose trend is within the noise is flagged.
+    return finishCosts(args, applyCalibration(c, fit, backendText, { trends: swapoffTrends(rows) }));
   }
   if (file) {
     let rows: unknown;

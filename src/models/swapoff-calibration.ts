@@ -9,11 +9,13 @@
  * The last term is a check, not a cost: mms that never swapped are not on init_mm.mmlist, so the
  * model predicts 0 for it; a fit that finds it well above 0 contradicts the model.
  * `applyCalibration` turns a fit into a cost set the swapoff model uses (device IO folded into the
- * per-entry cost, since a wall-clock fit cannot separate them). Pure.
+ * per-entry cost, since a wall-clock fit cannot separate them); terms the rows cannot identify, or
+ * that the fit sets to 0, keep their defaults and are listed, so a run can warn when it depends on
+ * them. Pure.
  */
 import { SwapcostInputError } from "../errors.js";
 import { derived } from "../kernel/sources.js";
-import { withOverrides, type CostName, type SwapoffCosts } from "./swapoff-costs.js";
+import { withOverrides, type CalibrationKept, type CostName, type SwapoffCosts } from "./swapoff-costs.js";
 
 export interface CalibrationRow {
   /** Entries swapped in by the swapoff (pages). */
@@ -146,30 +148,111 @@ export function fitSwapoffCosts(rows: readonly CalibrationRow[], options: { read
   };
 }
 
+/** The cost parameter each fitted term sets. */
+export const TERM_PARAM: Readonly<Record<Exclude<FitTerm, "otherMmPteNs">, CostName>> = {
+  fixedNs: "fixedNs",
+  pteVisitNs: "pteVisitNs",
+  perEntryNs: "swapInCpuNs",
+  perSlotNs: "teardownSlotNs",
+};
+
 /**
- * The cost set a fit stands for: fixed, per-PTE, per-entry and per-slot costs replaced (basis
- * `calibrated`), the costs the rows cannot separate from them set to 0 (per-mm, per-VMA and
- * per-PMD work folded into fixed and per-PTE; PTE restore and zswap/device reads folded into the
- * per-entry cost), device IO folded.
+ * Costs the lab's rows cannot separate from a fitted term (each row has one mm, one VMA, one PTE
+ * per swapped page, one PMD per 512 PTEs): they are inside that term's fitted value, so they are
+ * set to 0 when it is fitted, and keep their defaults when it is not.
  */
-export function applyCalibration(costs: SwapoffCosts, fit: SwapoffFit, backend: "disk" | "zswap"): SwapoffCosts {
+const FOLDED: ReadonlyArray<readonly [CostName, CostName, string]> = [
+  ["mmVisitNs", "fixedNs", "one mm per lab row"],
+  ["vmaVisitNs", "fixedNs", "one anon VMA per lab row"],
+  ["pmdVisitNs", "pteVisitNs", "one PMD entry per 512 PTEs walked"],
+  ["unusePteNs", "swapInCpuNs", "one PTE restored per swapped page"],
+];
+
+/** The fitted terms whose measured trend does not stand above the noise (swapoffTrends' verdicts): series → term. */
+export function inconclusiveTerms(trends: SwapoffTrends): { term: FitTerm; verdict: string }[] {
+  const X_TERM: Readonly<Record<SeriesTrend["x"], FitTerm>> = { swappedPages: "perEntryNs", ptesInSwappedMm: "pteVisitNs", ptesInOtherMm: "otherMmPteNs", slots: "perSlotNs" };
+  const out: { term: FitTerm; verdict: string }[] = [];
+  for (const s of trends.series) {
+    const term = X_TERM[s.x];
+    if (term === "otherMmPteNs") continue;
+    const bad = s.x === "ptesInSwappedMm" ? !trends.pteWalkResolved : !s.resolvable;
+    if (bad && !out.some((o) => o.term === term)) {
+      out.push({ term, verdict: `series ${s.series}: ${s.slopeNsPerItem.toFixed(2)} ns per item, effect ${(s.effectNs / 1e6).toFixed(1)} ms against ${(s.medianNoiseNs / 1e6).toFixed(1)} ms of noise per median` });
+    }
+  }
+  return out;
+}
+
+/**
+ * The cost set a fit stands for. Each fitted term with a positive value replaces its parameter
+ * (basis `calibrated`): fixed, per-PTE, per-entry (device IO folded in) and per-slot. A term the
+ * rows cannot identify (no variation) or that the non-negative fit set to 0 keeps its default and
+ * is listed as kept: a fit to 0 means the data cannot tell the term from nothing, not that it is
+ * free. Costs the rows cannot separate from a fitted term (per-mm and per-VMA work in fixed,
+ * per-PMD in per-PTE, PTE restore and zswap/zram reads in per-entry) are set to 0 only when their
+ * host term was fitted. Device IO is folded only when the per-entry cost was fitted. With `trends`
+ * (swapoffTrends of the same rows), fitted terms whose trend is inconclusive are listed so a run
+ * that depends on them can warn. What was done is kept in `calibration` for the reports.
+ */
+export function applyCalibration(costs: SwapoffCosts, fit: SwapoffFit, backend: "disk" | "zswap", options: { readonly trends?: SwapoffTrends } = {}): SwapoffCosts {
   const k = fit.coefficients;
-  const values: Partial<Record<CostName, number>> = {
-    fixedNs: k.fixedNs,
-    mmVisitNs: 0,
-    vmaVisitNs: 0,
-    pmdVisitNs: 0,
-    pteVisitNs: k.pteVisitNs,
-    teardownSlotNs: k.perSlotNs,
-    swapInCpuNs: k.perEntryNs,
-    unusePteNs: 0,
-    ...(backend === "zswap" ? { zswapLoadNs: 0 } : { zramReadNs: 0 }),
-  };
+  const trendOf = new Map((options.trends ? inconclusiveTerms(options.trends) : []).map((t) => [t.term, t.verdict] as const));
+  const values: Partial<Record<CostName, number>> = {};
+  const fitted: { name: CostName; term: string; value: number }[] = [];
+  const kept: CalibrationKept[] = [];
+  const isFitted = new Set<CostName>();
+  for (const [term, name] of Object.entries(TERM_PARAM) as [Exclude<FitTerm, "otherMmPteNs">, CostName][]) {
+    const def = costs.params[name].value;
+    if (fit.fitted.includes(term) && k[term] > 1e-9) {
+      values[name] = k[term];
+      isFitted.add(name);
+      fitted.push({ name, term, value: k[term] });
+    } else if (fit.notIdentifiable.includes(term)) {
+      kept.push({ name, value: def, why: "not-identifiable", reason: `not identifiable (no variation in the rows of ${fit.source}): kept ${def} ns (${costs.params[name].basis})` });
+    } else {
+      const trend = trendOf.get(term);
+      kept.push({ name, value: def, why: "fitted-zero", reason: `fitted to 0 (the non-negative fit dropped ${term}: the rows cannot tell it from nothing): kept ${def} ns (${costs.params[name].basis})${trend ? `; measured trend inconclusive (${trend})` : ""}` });
+    }
+  }
+  const folded: { name: CostName; into: CostName; why: string }[] = [];
+  const hosts: Array<readonly [CostName, CostName, string]> = [...FOLDED, [backend === "zswap" ? "zswapLoadNs" : "zramReadNs", "swapInCpuNs", `the ${backend} read is inside the measured per-entry time`]];
+  for (const [name, into, why] of hosts) {
+    if (isFitted.has(into)) {
+      values[name] = 0;
+      folded.push({ name, into, why });
+    } else {
+      const def = costs.params[name].value;
+      kept.push({ name, value: def, why: "host-not-fitted", reason: `would be folded into ${into}, which was not fitted: kept ${def} ns (${costs.params[name].basis})` });
+    }
+  }
+  const inconclusive = [...trendOf.entries()]
+    .filter(([t]) => t !== "otherMmPteNs" && isFitted.has(TERM_PARAM[t as Exclude<FitTerm, "otherMmPteNs">]))
+    .map(([t, verdict]) => ({ name: TERM_PARAM[t as Exclude<FitTerm, "otherMmPteNs">], verdict }));
   const over = withOverrides(costs, values as Record<string, number>, `calibration (${fit.source})`);
   const params = { ...over.params };
-  const note = derived(`calibrated from ${fit.rows} rows of ${fit.source} (fit terms ${fit.fitted.join(", ")}; residual RMS ${(fit.relativeRms * 100).toFixed(2)}% of the mean)`);
-  for (const name of Object.keys(values) as CostName[]) params[name] = { ...params[name], basis: "calibrated", sources: [note] };
-  return { params, ioModel: "folded", label: `calibrated from ${fit.source} (${backend})` };
+  const noteText = `calibrated from ${fit.rows} rows of ${fit.source} (fit terms ${fit.fitted.join(", ")}; residual RMS ${(fit.relativeRms * 100).toFixed(2)}% of the mean)`;
+  const note = derived(noteText);
+  for (const name of Object.keys(values) as CostName[]) {
+    const host = folded.find((f) => f.name === name);
+    params[name] = { ...params[name], basis: "calibrated", sources: host ? [derived(`folded into the calibrated ${host.into} (${host.why}); ${noteText}`)] : [note] };
+  }
+  const perEntry = isFitted.has("swapInCpuNs");
+  return {
+    params,
+    ioModel: perEntry ? "folded" : costs.ioModel,
+    label: `calibrated from ${fit.source} (${backend})`,
+    calibration: {
+      source: fit.source,
+      rows: fit.rows,
+      relativeRms: fit.relativeRms,
+      r2: fit.r2,
+      fitted,
+      kept,
+      folded,
+      inconclusive,
+      notes: [...fit.notes, ...(options.trends?.verdicts ?? [])],
+    },
+  };
 }
 
 /** A cell of a lab CSV row as src/lab/data.ts reads it (number, text, or null when empty). */

@@ -24,7 +24,7 @@ import { citeSource, type Source } from "../kernel/sources.js";
 import type { Design, DeviceKind, EntryWeights } from "../designs/types.js";
 import { chunkUse, type ChunkDrivers, type Occupancy } from "./occupancy.js";
 import { overhead, PAGE_SIZE_BYTES, type Usage } from "./overhead.js";
-import { cost, costRows, readDevice, type CostName, type CostRow, type SwapoffCosts } from "./swapoff-costs.js";
+import { calibrationWarnings, cost, costRows, readDevice, type CalibrationInfo, type CostName, type CostRow, type SwapoffCosts } from "./swapoff-costs.js";
 import { pathsOf, type SwapoffRules } from "./swapoff-paths.js";
 
 export const PMD_SPAN_BYTES = 2 * 1024 * 1024;
@@ -150,6 +150,14 @@ export interface SwapoffEstimate {
   /** = realNs: the headline estimate. */
   readonly estimatedNs: number;
   readonly ioMode: "sync-readahead" | "async" | "none" | "mixed";
+  /** Device IO the walker waits on in full (readahead windows in PTE order). */
+  readonly syncIoNs: number;
+  /** Device IO submitted as one asynchronous batch (virtual path). */
+  readonly asyncIoNs: number;
+  /** CPU the asynchronous IO runs under (the scan and re-point work of the same pass). */
+  readonly overlapCpuNs: number;
+  /** IO wait = sync IO + max(0, async IO − the CPU it overlaps), with the numbers. */
+  readonly ioArithmetic: string;
 }
 
 export interface SwapoffResult {
@@ -168,6 +176,8 @@ export interface SwapoffResult {
     readonly workload: Required<SwapoffWorkload>;
     readonly costLabel: string;
     readonly ioModel: "device" | "folded";
+    /** What a calibration did to the costs (fitted, kept, folded terms; fit notes): absent without --calibration. */
+    readonly calibration?: CalibrationInfo;
   };
   readonly work: SwapoffWork;
   readonly phases: readonly SwapoffPhase[];
@@ -176,6 +186,8 @@ export interface SwapoffResult {
   readonly costs: readonly CostRow[];
   readonly sources: readonly string[];
   readonly notes: readonly string[];
+  /** Calibrated costs: parameters this run depends on whose value the data did not give (kept default) or whose trend is inconclusive. */
+  readonly warnings: readonly string[];
 }
 
 function intOf(field: string, v: number | undefined, dflt: number, min = 0): number {
@@ -238,6 +250,33 @@ const ns = (x: number) => (x >= 100 ? n0(x) : String(Math.round(x * 1000) / 1000
 
 function term(count: number, what: string, name: CostName, c: SwapoffCosts): string {
   return `${n0(count)} ${what} x ${ns(cost(c, name))} ns (${name})`;
+}
+
+/** The IO wait rule with the run's numbers, so the estimate can be re-derived from the phase table. */
+function ioArithmeticOf(syncIo: number, asyncIo: number, overlapCpu: number, ioWait: number, c: SwapoffCosts): string {
+  const s3 = (x: number) => `${(x / 1e9).toFixed(3)} s`;
+  if (syncIo + asyncIo === 0) return `IO wait = 0 s (no device IO${c.ioModel === "folded" ? ": calibrated, IO is inside the per-entry cost" : ""})`;
+  return (
+    `IO wait = synchronous IO ${s3(syncIo)} + max(0, asynchronous IO ${s3(asyncIo)} - CPU it overlaps ${s3(overlapCpu)}) = ${s3(ioWait)} ` +
+    "(the asynchronous batch runs under the scan and re-point CPU of its pass; synchronous readahead reads are waited on in full)"
+  );
+}
+
+/** The count that multiplies each calibratable cost in a run (only the costs the run used). */
+function runUses(used: ReadonlySet<CostName>, w: SwapoffWork): Array<readonly [CostName, number]> {
+  const counts: Partial<Record<CostName, number>> = {
+    fixedNs: 1,
+    mmVisitNs: w.mmsWalked,
+    vmaVisitNs: w.vmasWalked,
+    pmdVisitNs: w.pmdsVisited,
+    pteVisitNs: w.ptesScanned,
+    swapInCpuNs: w.swapIns,
+    unusePteNs: w.ptesRestored,
+    zswapLoadNs: w.swapInsFromZswap,
+    zramReadNs: w.swapInsFromDevice,
+    teardownSlotNs: w.slotsFreedAtTeardown,
+  };
+  return (Object.entries(counts) as [CostName, number][]).filter(([n]) => used.has(n));
 }
 
 interface Builder {
@@ -360,6 +399,9 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
   let syncReads = 0;
   let asyncReads = 0;
   let ioWaitNs = 0;
+  let syncIoNs = 0;
+  let asyncIoNs = 0;
+  let overlapCpuNs = 0;
   let sysNs = 0;
   const work = {
     passes: 0,
@@ -453,6 +495,8 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
     // The reads run while the CPU scans and re-points: only the part of the IO longer than that CPU work is waited for.
     sysNs += scanCpu + cpu;
     ioWaitNs += Math.max(0, io - (scanCpu + cpu));
+    asyncIoNs += io;
+    overlapCpuNs += scanCpu + cpu;
   }
 
   // ---- mainline walk (all entries of a direct-mapped design; direct-mapped entries of a virtual design)
@@ -545,6 +589,7 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
     syncReads += reads;
     sysNs += cpu;
     ioWaitNs += io;
+    syncIoNs += io;
 
     // find_next_to_unuse: only if entries remain after the walk (swap-cache-only slots), up to the last of them;
     // every retry pass scans to si->max.
@@ -599,6 +644,7 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
   if (walkNeeded && rules.method === "pte-walk" && onDev.cache === 0) notes.push("find_next_to_unuse does not run: every entry is freed by the walk, so si->inuse_pages is 0 when the walk ends");
 
   const allSources = [...new Set([...ruleSources, ...b.phases.flatMap((ph) => ph.sources)])];
+  const warnings = calibrationWarnings(c, runUses(b.used, work), realNs);
   return {
     design: { id: d.id, title: d.title, family: d.family, status: d.status },
     method: rules.method,
@@ -628,14 +674,16 @@ export function swapoff(input: SwapoffInput): SwapoffResult {
       },
       costLabel: c.label,
       ioModel: c.ioModel,
+      ...(c.calibration ? { calibration: c.calibration } : {}),
     },
     work,
     phases: b.phases,
-    estimate: { sysNs, ioWaitNs, fixedNs, realNs, estimatedNs: realNs, ioMode },
+    estimate: { sysNs, ioWaitNs, fixedNs, realNs, estimatedNs: realNs, ioMode, syncIoNs, asyncIoNs, overlapCpuNs, ioArithmetic: ioArithmeticOf(syncIoNs, asyncIoNs, overlapCpuNs, ioWaitNs, c) },
     remaining,
     costs: costRows(c, [...b.used]),
     sources: allSources,
     notes,
+    warnings,
   };
 }
 
@@ -766,10 +814,15 @@ function swapcacheOnly(
       },
       costLabel: c.label,
       ioModel: c.ioModel,
+      ...(c.calibration ? { calibration: c.calibration } : {}),
     },
     work,
+    warnings: calibrationWarnings(c, runUses(b.used, work), sysNs + ioWaitNs + fixedNs),
     phases: b.phases,
-    estimate: { sysNs, ioWaitNs, fixedNs, realNs: sysNs + ioWaitNs + fixedNs, estimatedNs: sysNs + ioWaitNs + fixedNs, ioMode: hasIo && onDev.disk > 0 ? "async" : "none" },
+    estimate: {
+      sysNs, ioWaitNs, fixedNs, realNs: sysNs + ioWaitNs + fixedNs, estimatedNs: sysNs + ioWaitNs + fixedNs, ioMode: hasIo && onDev.disk > 0 ? "async" : "none",
+      syncIoNs: 0, asyncIoNs: io, overlapCpuNs: sysNs, ioArithmetic: ioArithmeticOf(0, io, sysNs, ioWaitNs, c),
+    },
     remaining: {
       clean: false,
       minorFaultsLater: faults,

@@ -17,7 +17,7 @@ import { citeSource } from "../kernel/sources.js";
 import type { Design } from "../designs/types.js";
 import type { Occupancy } from "./occupancy.js";
 import { PAGE_SIZE_BYTES, type Usage } from "./overhead.js";
-import { cost, costRows, readDevice, writeDevice, type CostName, type CostRow, type SwapoffCosts } from "./swapoff-costs.js";
+import { calibrationWarnings, cost, costRows, readDevice, writeDevice, type CalibrationInfo, type CostName, type CostRow, type SwapoffCosts } from "./swapoff-costs.js";
 import { pathsOf, type TransferRules } from "./swapoff-paths.js";
 import { PMD_SPAN_BYTES } from "./swapoff.js";
 
@@ -91,7 +91,26 @@ export interface TransferResult {
   readonly reverseMap: boolean;
   readonly work: TransferWork;
   readonly phases: readonly TransferPhase[];
-  readonly estimate: { readonly sysNs: number; readonly ioWaitNs: number; readonly realNs: number; readonly estimatedNs: number; readonly perEntryNs: number };
+  /** Calibrated costs: parameters this move depends on whose value the data did not give, or whose trend is inconclusive. */
+  readonly warnings: readonly string[];
+  /** What a calibration did to the costs; absent without one. */
+  readonly calibration?: CalibrationInfo;
+  readonly estimate: {
+    readonly sysNs: number;
+    /** IO not hidden behind CPU: synchronous IO + max(0, asynchronous IO − the CPU that overlaps it). */
+    readonly ioWaitNs: number;
+    readonly realNs: number;
+    readonly estimatedNs: number;
+    readonly perEntryNs: number;
+    /** IO the CPU waits on (reads in PTE order, one readahead window at a time). */
+    readonly syncIoNs: number;
+    /** IO submitted asynchronously (one plugged batch of reads; writeback writes). */
+    readonly asyncIoNs: number;
+    /** CPU of the device read and write phases: the asynchronous IO runs under it. */
+    readonly overlapCpuNs: number;
+    /** The overlap rule with the numbers, so IO wait can be re-derived from the phase table. */
+    readonly ioArithmetic: string;
+  };
   readonly diskSpace: {
     /** Disk (swap device) bytes held by swap entries before and after the move. */
     readonly heldBeforeBytes: number;
@@ -161,9 +180,18 @@ export function transfer(input: TransferInput): TransferResult {
   const add = (ph: Omit<TransferPhase, "arithmetic"> & { terms: string[] }) => {
     const { terms, ...rest } = ph;
     for (const cn of rest.costs) used.add(cn);
-    phases.push({ ...rest, arithmetic: terms.join(" + ") || "0" });
+    // CPU terms add up to the phase's CPU; its IO term (prefixed "IO") is printed apart, as the IO column is.
+    const cpu = terms.filter((t) => !t.startsWith("IO "));
+    const io = terms.filter((t) => t.startsWith("IO "));
+    phases.push({ ...rest, arithmetic: [cpu.join(" + ") || "0", ...io].join("; ") });
   };
   const term = (count: number, what: string, name: CostName) => `${n0(count)} ${what} x ${nsText(cost(c, name))} ns (${name})`;
+  /** The IO term of a phase: requests x latency + bytes / bandwidth, named after the device's parameters. */
+  const ioTerm = (dev: "ssd" | "hdd", dir: "Read" | "Write", requests: number, bytes: number, ns: number, how: string) => {
+    const lat = `${dev}${dir}LatencyNs` as CostName;
+    const bw = `${dev}${dir}Bandwidth` as CostName;
+    return `IO (${how}): ${n0(requests)} request(s) x ${nsText(cost(c, lat))} ns (${lat}) + ${n0(bytes)} B / ${cost(c, bw).toExponential(2)} B/s (${bw}) = ${(ns / 1e9).toFixed(3)} s`;
+  };
 
   // Which moved entries still hold the old slot in their PTE (need the walk).
   let walkedEntries = 0;
@@ -195,6 +223,7 @@ export function transfer(input: TransferInput): TransferResult {
   let syncIoNs = 0;
   let asyncIoNs = 0;
   let asyncCpuNs = 0;
+  const overlapPhases: string[] = [];
 
   // 1. Find the PTEs (direct-mapped moves between devices).
   if (walkedEntries > 0) {
@@ -232,7 +261,6 @@ export function transfer(input: TransferInput): TransferResult {
     sysNs += cpu;
   } else if (src) {
     const cpu = E * (cost(c, "swapInCpuNs") + src.cpuNs);
-    const bytes = E * PAGE_SIZE_BYTES;
     const hasIo = input.from !== "zram" && c.ioModel === "device";
     const ra = cost(c, "readaheadPages");
     const sync = walkedEntries > 0 && hasIo ? Math.ceil(walkedEntries / ra) : 0;
@@ -245,7 +273,12 @@ export function transfer(input: TransferInput): TransferResult {
       counts: { deviceReads: E, syncReads: sync },
       cpuNs: cpu,
       ioNs: syncIo + asyncIo,
-      terms: [term(E, "reads", "swapInCpuNs"), ...(input.from === "zram" ? [term(E, "zram reads", "zramReadNs")] : []), ...(hasIo ? [`IO: ${n0(bytes)} B from ${input.from}`] : [])],
+      terms: [
+        term(E, "reads", "swapInCpuNs"),
+        ...(input.from === "zram" ? [term(E, "zram reads", "zramReadNs")] : []),
+        ...(sync ? [ioTerm(input.from === "hdd" ? "hdd" : "ssd", "Read", sync, sync * ra * PAGE_SIZE_BYTES, syncIo, `synchronous, ${n0(sync)} readahead windows of ${ra} pages`)] : []),
+        ...(asyncIo > 0 ? [ioTerm(input.from === "hdd" ? "hdd" : "ssd", "Read", 1, asyncEntries * PAGE_SIZE_BYTES, asyncIo, "one asynchronous batch")] : []),
+      ],
       costs: ["swapInCpuNs", ...(input.from === "zram" ? (["zramReadNs"] as const) : []), ...(hasIo ? (input.from === "hdd" ? (["hddReadLatencyNs", "hddReadBandwidth"] as const) : (["ssdReadLatencyNs", "ssdReadBandwidth"] as const)) : []), ...(sync ? (["readaheadPages"] as const) : [])],
     });
     work.deviceReads = E;
@@ -254,6 +287,7 @@ export function transfer(input: TransferInput): TransferResult {
     syncIoNs += syncIo;
     asyncIoNs += asyncIo;
     asyncCpuNs += cpu;
+    overlapPhases.push("read");
   }
 
   // 3. Write to the destination backend (allocating the slot unless it was reserved at store time).
@@ -275,7 +309,12 @@ export function transfer(input: TransferInput): TransferResult {
       counts: { deviceWrites: E, slotsAllocated: allocs },
       cpuNs: cpu,
       ioNs: io,
-      terms: [term(E, "writes", "writeCpuNs"), ...(input.to === "zram" ? [term(E, "zram writes", "zramWriteNs")] : []), ...(allocs ? [term(allocs, "slot allocations", "slotAllocNs")] : [])],
+      terms: [
+        term(E, "writes", "writeCpuNs"),
+        ...(input.to === "zram" ? [term(E, "zram writes", "zramWriteNs")] : []),
+        ...(allocs ? [term(allocs, "slot allocations", "slotAllocNs")] : []),
+        ...(io > 0 ? [ioTerm(input.to === "hdd" ? "hdd" : "ssd", "Write", 1, E * PAGE_SIZE_BYTES, io, "asynchronous writeback")] : []),
+      ],
       costs: ["writeCpuNs", ...(allocs ? (["slotAllocNs"] as const) : []), ...(input.to === "zram" ? (["zramWriteNs"] as const) : []), ...(hasIo ? (input.to === "hdd" ? (["hddWriteLatencyNs", "hddWriteBandwidth"] as const) : (["ssdWriteLatencyNs", "ssdWriteBandwidth"] as const)) : [])],
     });
     work.deviceWrites = E;
@@ -283,6 +322,7 @@ export function transfer(input: TransferInput): TransferResult {
     sysNs += cpu;
     asyncIoNs += io;
     asyncCpuNs += cpu;
+    overlapPhases.push("write");
   }
 
   // 4. Re-point the entry: PTE rewrites, a descriptor, a redirect, or nothing (reserved slot).
@@ -320,8 +360,16 @@ export function transfer(input: TransferInput): TransferResult {
   }
   work.slotsFreed = freed;
 
+  // Asynchronous IO runs while the CPU submits it (and completes earlier requests): only what outlasts
+  // the CPU of the phases that issue it is waited on. Synchronous reads are waited on in full.
   const ioWaitNs = syncIoNs + Math.max(0, asyncIoNs - asyncCpuNs);
   const realNs = sysNs + ioWaitNs;
+  const s3 = (x: number) => `${(x / 1e9).toFixed(3)} s`;
+  const ioArithmetic =
+    syncIoNs + asyncIoNs === 0
+      ? "IO wait = 0 s (no device IO" + (c.ioModel === "folded" ? ": calibrated, IO is inside the per-entry cost)" : ")")
+      : `IO wait = synchronous IO ${s3(syncIoNs)} + max(0, asynchronous IO ${s3(asyncIoNs)} - CPU it overlaps ${s3(asyncCpuNs)} (${overlapPhases.join(" + ")} CPU)) = ${s3(ioWaitNs)} ` +
+        "(asynchronous IO runs under the CPU of the device read and write phases; synchronous reads are waited on in full)";
 
   // Disk space held by swap entries, before and after.
   const slotOwners = d.layers.physical;
@@ -346,7 +394,7 @@ export function transfer(input: TransferInput): TransferResult {
     reverseMap,
     work,
     phases,
-    estimate: { sysNs, ioWaitNs, realNs, estimatedNs: realNs, perEntryNs: E > 0 ? realNs / E : 0 },
+    estimate: { sysNs, ioWaitNs, realNs, estimatedNs: realNs, perEntryNs: E > 0 ? realNs / E : 0, syncIoNs, asyncIoNs, overlapCpuNs: asyncCpuNs, ioArithmetic },
     diskSpace: {
       heldBeforeBytes: heldBefore,
       heldAfterBytes: heldAfter,
@@ -358,5 +406,11 @@ export function transfer(input: TransferInput): TransferResult {
     costs: costRows(c, [...used]),
     sources: rules.sources.map(citeSource),
     notes,
+    warnings: calibrationWarnings(
+      c,
+      ([["mmVisitNs", work.mmsWalked], ["pmdVisitNs", work.pmdsVisited], ["pteVisitNs", work.ptesScanned], ["swapInCpuNs", work.deviceReads], ["zswapLoadNs", work.decompressions]] as const).filter(([n]) => used.has(n)),
+      realNs,
+    ),
+    ...(c.calibration ? { calibration: c.calibration } : {}),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { citeSource } from "../kernel/sources.js";
 import type { ReverseMapResult } from "../models/reverse-map.js";
-import type { CostRow } from "../models/swapoff-costs.js";
+import type { CalibrationInfo, CostRow } from "../models/swapoff-costs.js";
 import { methodLabel, type SwapoffResult } from "../models/swapoff.js";
 import type { TransferResult } from "../models/transfer.js";
 import { formatSizeExact, MiB } from "../units/bytes.js";
@@ -79,10 +79,34 @@ export function swapoffText(r: SwapoffResult): string {
   out.push("");
   const io = { "sync-readahead": "reads waited on one readahead window at a time", async: "reads submitted as one asynchronous batch", none: "no device reads waited on", mixed: "synchronous and asynchronous reads" }[e.ioMode];
   out.push(`estimate: sys ${sec(e.sysNs)} s + IO wait ${sec(e.ioWaitNs)} s + fixed ${sec(e.fixedNs)} s = real ${sec(e.realNs)} s (${io}${r.inputs.ioModel === "folded" ? "; calibrated: device IO is inside the per-entry cost" : ""})`);
+  out.push(...wrap(e.ioArithmetic, 98, "    ").map((l) => `  ${l}`));
+  out.push(...warningLines(r.warnings));
   out.push(remainingText(r));
   out.push(`  ${r.remaining.note}`);
+  if (r.inputs.calibration) out.push("", ...calibrationLines(r.inputs.calibration));
   out.push(...detailTail(r, "code paths"));
   return out.join("\n") + "\n";
+}
+
+/** One `warning:` line (wrapped) per calibrated parameter the run depends on that the data did not give. */
+export function warningLines(warnings: readonly string[]): string[] {
+  return warnings.flatMap((w) => wrap(`warning: ${w}`, 100, "    "));
+}
+
+const nsText = (v: number) => (v >= 100 ? intWithSep(Math.round(v)) : String(Math.round(v * 1000) / 1000));
+
+/** What a calibration did: the fitted parameters with their values and source, the ones kept at their defaults (and why), the ones folded into others, the fit's notes and trend verdicts. */
+export function calibrationLines(c: CalibrationInfo): string[] {
+  const out: string[] = [`calibration: ${c.rows} rows of ${c.source}; residual RMS ${fixed(c.relativeRms * 100, 2)}% of the mean, R^2 ${fixed(c.r2, 3)}`];
+  const item = (label: string, text: string) => out.push(...wrap(`${label} ${text}`, 98, "      ").map((l) => `  ${l}`));
+  item("fitted:", c.fitted.length ? c.fitted.map((f) => `${f.name} = ${nsText(f.value)} ns (term ${f.term})`).join("; ") : "none");
+  for (const k of c.kept) item("kept default:", `${k.name} = ${nsText(k.value)} ns: ${k.reason}`);
+  const byHost = new Map<string, string[]>();
+  for (const f of c.folded) byHost.set(f.into, [...(byHost.get(f.into) ?? []), f.name]);
+  if (byHost.size) item("folded (set to 0):", [...byHost.entries()].map(([into, names]) => `${names.join(", ")} into ${into}`).join("; "));
+  for (const i of c.inconclusive) item("inconclusive:", `${i.name}: ${i.verdict}`);
+  for (const n of c.notes) item("note:", n);
+  return out;
 }
 
 /** The common end of a detailed swapoff or transfer report: arithmetic, parameters, notes, sources. */
@@ -126,6 +150,7 @@ export function swapoffCompareText(results: readonly SwapoffResult[], skipped: r
   out.push("");
   out.push("slots = device slots scanned + virtual slots scanned; faults later / held = what a swapoff that did not restore PTEs leaves behind.");
   if (skipped.length) out.push(`not shown (cannot hold these entries): ${skipped.join(", ")}`);
+  for (const line of grouped(results.flatMap((r) => r.warnings.map((w) => [r.design.id, w] as const)))) out.push(...wrap(`warning: ${line}`, 100, "    "));
   out.push("`swapcost swapoff --design <id>` itemises one design's phases, arithmetic, parameters and code paths.");
   return out.join("\n") + "\n";
 }
@@ -161,7 +186,7 @@ export function swapoffMail(results: readonly SwapoffResult[]): string {
     unit: "units in the row labels",
     deltas: true,
     arithmetic: grouped(results.flatMap((r) => r.phases.filter((p) => p.cpuNs + p.ioNs > 0).map((p) => [r.design.id, `${p.id}: ${p.arithmetic}`] as const))),
-    notes: grouped(results.map((r) => [r.design.id, r.remaining.note] as const)),
+    notes: grouped([...results.map((r) => [r.design.id, r.remaining.note] as const), ...results.flatMap((r) => r.warnings.map((w) => [r.design.id, `warning: ${w}`] as const))]),
     footnotes: [...new Set(results.flatMap((r) => r.costs.filter((c) => c.basis !== "assumption").map((c) => `${c.name} = ${c.value} ${c.unit} (${c.basis}): ${c.sources.map(citeSource)[0] ?? ""}`))), "timing parameters marked assumption are order-of-magnitude defaults, not measurements"],
   });
   return text;
@@ -178,9 +203,12 @@ export function transferText(r: TransferResult): string {
   out.push("");
   const e = r.estimate;
   out.push(`estimate: sys ${sec(e.sysNs)} s + IO wait ${sec(e.ioWaitNs)} s = ${sec(e.realNs)} s; ${fixed(e.perEntryNs, 0)} ns per entry`);
+  out.push(...wrap(e.ioArithmetic, 98, "    ").map((l) => `  ${l}`));
+  out.push(...warningLines(r.warnings));
   const ds = r.diskSpace;
   out.push(`disk space held by swap entries: ${mibOf(ds.heldBeforeBytes)} MiB before, ${mibOf(ds.heldAfterBytes)} MiB after; of it ${mibOf(ds.reservedForZswapBytes)} MiB reserved for entries whose data is in zswap`);
   out.push(`  ${ds.note}`);
+  if (r.calibration) out.push("", ...calibrationLines(r.calibration));
   out.push(...detailTail(r, "sources"));
   return out.join("\n") + "\n";
 }

@@ -38,6 +38,20 @@ describe("swapcost swapoff", () => {
       else expect(r.out).toMatch(new RegExp(`^${d.id}\\s`, "m"));
     }
   });
+  it("the IO wait re-derives from the phase table: sync IO + max(0, async IO - the CPU it overlaps), for every design", async () => {
+    for (const mix of ["disk=100%", "disk=50%,zswap=50%"]) {
+      const j = JSON.parse((await cli("swapoff", "--design", "all", "--mix", mix, "--mapped", "144G", "--format", "json")).out);
+      for (const r of j) {
+        const e = r.estimate;
+        const io = r.phases.reduce((a: number, p: { ioNs: number }) => a + p.ioNs, 0);
+        expect(e.syncIoNs + e.asyncIoNs, r.design.id).toBeCloseTo(io, 3);
+        expect(e.ioWaitNs, r.design.id).toBeCloseTo(e.syncIoNs + Math.max(0, e.asyncIoNs - e.overlapCpuNs), 3);
+        expect(e.ioArithmetic, r.design.id).toContain(`= ${(e.ioWaitNs / 1e9).toFixed(3)} s`);
+      }
+    }
+    const t = (await cli("swapoff", "--design", "vswap-v6")).out.replace(/\n\s+/g, " ");
+    expect(t).toMatch(/IO wait = synchronous IO 0\.000 s \+ max\(0, asynchronous IO 8\.590 s - CPU it overlaps 9\.114 s\) = 0\.000 s/);
+  });
   it("text output puts what remains afterwards on its own line", async () => {
     const r = await cli("swapoff", "--design", "vswap-v6");
     expect(r.out).toMatch(/^afterwards: NOT clean: up to 4,194,304 minor faults to come/m);
@@ -65,6 +79,15 @@ describe("swapcost swapoff", () => {
     const p = j.costs.find((c: { name: string }) => c.name === "pteVisitNs");
     expect(p).toMatchObject({ value: 40, basis: "override" });
   });
+  it("--costs rfc-benchmark: the set fitted to data/benchmarks/vswap-rfc reproduces the published swapoff pair on its setup", async () => {
+    const j = JSON.parse((await cli("swapoff", "--design", "linux-6.12,vswap-rfc-v1", "--costs", "rfc-benchmark", "--swap-size", "32G", "--used", "50%", "--mapped", "144G", "--format", "json")).out);
+    expect(j.map((r: { estimate: { realNs: number } }) => Math.round(r.estimate.realNs / 1e7) / 100)).toEqual([25.54, 11.69]);
+    expect(j.map((r: { estimate: { sysNs: number } }) => Math.round(r.estimate.sysNs / 1e7) / 100)).toEqual([11.48, 9.96]);
+    expect(j[0].inputs.costLabel).toMatch(/^rfc-benchmark: implied by data\/benchmarks\/vswap-rfc/);
+    expect(j[0].costs.find((c: { name: string }) => c.name === "pteVisitNs").basis).toBe("calibrated");
+    const o = JSON.parse((await cli("swapoff", "--design", "linux-6.12", "--costs", "rfc-benchmark", "--cost", "pteVisitNs=5", "--mapped", "144G", "--format", "json")).out);
+    expect(o.costs.find((c: { name: string }) => c.name === "pteVisitNs")).toMatchObject({ value: 5, basis: "override" });
+  });
   it("--calibration fits the rows and uses them (IO folded)", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "swapcost-cal-"));
     const file = path.join(dir, "rows.json");
@@ -85,6 +108,29 @@ describe("swapcost swapoff --calibration with a kernel-lab table", () => {
     expect(j.inputs.costLabel).toMatch(/6\.1\.0-56-amd64.*TCG/);
     expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs")).toMatchObject({ basis: "calibrated" });
     expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs").value).toBeGreaterThan(0);
+  });
+  it.skipIf(!existsSync("data/lab/6.12.95+deb12-amd64/swapoff.csv"))("6.12: the PTE term the data cannot resolve keeps its default, and the output says which terms were fitted, kept and why", async () => {
+    const argv = ["swapoff", "--design", "linux-6.12", "--calibration", "data/lab/6.12.95+deb12-amd64/swapoff.csv", "--mapped", "128G"];
+    const j = JSON.parse((await cli(...argv, "--format", "json")).out);
+    const walk = j.phases.find((p: { id: string }) => p.id === "mm-walk");
+    expect(walk.counts.ptesScanned).toBe(33554432);
+    expect(walk.cpuNs).toBeGreaterThan(0);
+    expect(j.costs.find((c: { name: string }) => c.name === "pteVisitNs")).toMatchObject({ value: 1, basis: "assumption" });
+    expect(j.inputs.calibration.fitted.map((f: { name: string }) => f.name)).toContain("swapInCpuNs");
+    expect(j.inputs.calibration.kept.find((k: { name: string }) => k.name === "pteVisitNs").why).toBe("fitted-zero");
+    expect(j.warnings.join("\n")).toMatch(/^pteVisitNs: fitted to 0.*inconclusive.*33,554,432 x 1 ns/m);
+    const t = (await cli(...argv)).out;
+    expect(t).toMatch(/^warning: pteVisitNs: fitted to 0/m);
+    expect(t).toMatch(/^calibration: 12 rows of data\/lab\/6\.12\.95\+deb12-amd64\/swapoff\.csv/m);
+    expect(t).toMatch(/^  fitted: .*swapInCpuNs = [\d,]+ ns \(term perEntryNs\)/m);
+    expect(t).toMatch(/^  kept default: pteVisitNs = 1 ns: fitted to 0/m);
+    expect(t).toMatch(/^  folded \(set to 0\): mmVisitNs, vmaVisitNs into fixedNs/m);
+    expect(t).toMatch(/^  note: PTEs of the swapped mm: [^]*?inconclusive/m);
+    const several = await cli("swapoff", "--design", "linux-6.12,vswap-v6", "--calibration", "data/lab/6.12.95+deb12-amd64/swapoff.csv", "--mapped", "128G");
+    expect(several.out).toMatch(/^warning: linux-6\.12: pteVisitNs: fitted to 0/m);
+    const m = await cli("swapoff", "--design", "linux-6.12,vswap-v6", "--calibration", "data/lab/6.12.95+deb12-amd64/swapoff.csv", "--mapped", "128G", "--format", "mail");
+    expect(m.out).toMatch(/^linux-6\.12: warning: pteVisitNs: fitted to 0/m);
+    for (const line of m.out.split("\n")) expect(line.length).toBeLessThanOrEqual(72);
   });
 });
 
@@ -111,6 +157,33 @@ describe("swapcost transfer", () => {
     expect(r.out).toMatch(/^vswap-v6\s+descriptor/m);
     expect(r.out).toMatch(/not shown: ghost-swapfile/);
   });
+  it("text: the IO wait is derived on the page from the phase table's IO and CPU (async IO overlaps the CPU that issues it)", async () => {
+    const argv = ["transfer", "--design", "vswap", "--from", "zswap", "--to", "ssd", "--entries", "1G"];
+    const j = JSON.parse((await cli(...argv, "--format", "json")).out);
+    const io = j.phases.reduce((a: number, p: { ioNs: number }) => a + p.ioNs, 0);
+    expect(j.estimate.syncIoNs + j.estimate.asyncIoNs).toBeCloseTo(io, 3);
+    expect(j.estimate.overlapCpuNs).toBeCloseTo(j.phases.find((p: { id: string }) => p.id === "write").cpuNs, 3);
+    expect(j.estimate.ioWaitNs).toBeCloseTo(j.estimate.syncIoNs + Math.max(0, j.estimate.asyncIoNs - j.estimate.overlapCpuNs), 3);
+    const t = (await cli(...argv)).out.replace(/\n\s+/g, " ");
+    expect(t).toMatch(/write\s+deviceWrites 262,144, slotsAllocated 262,144\s+0\.419\s+1\.074/);
+    expect(t).toContain("IO wait = synchronous IO 0.000 s + max(0, asynchronous IO 1.074 s - CPU it overlaps 0.419 s (write CPU)) = 0.654 s");
+    expect(t).toMatch(/estimate: sys 0\.965 s \+ IO wait 0\.654 s = 1\.619 s/);
+    expect(t).toContain("IO (asynchronous writeback): 1 request(s) x 30,000 ns (ssdWriteLatencyNs) + 1,073,741,824 B / 1.00e+9 B/s (ssdWriteBandwidth) = 1.074 s");
+  });
+  it.skipIf(!existsSync("data/lab/6.12.95+deb12-amd64/swapoff.csv"))("--calibration: a tier move that walks PTEs warns that the per-PTE cost kept its default, and lists the fit", async () => {
+    const argv = ["transfer", "--design", "linux-6.12", "--from", "hdd", "--to", "ssd", "--entries", "1G", "--mapped", "64G", "--calibration", "data/lab/6.12.95+deb12-amd64/swapoff.csv"];
+    const t = (await cli(...argv)).out;
+    expect(t).toMatch(/^warning: pteVisitNs: fitted to 0/m);
+    expect(t).toMatch(/^calibration: 12 rows of data\/lab\/6\.12/m);
+    const j = JSON.parse((await cli(...argv, "--format", "json")).out);
+    expect(j.calibration.kept.map((k: { name: string }) => k.name)).toContain("pteVisitNs");
+    expect(j.warnings).toHaveLength(1);
+  });
+  it("text: synchronous readahead reads of a tier move carry their own IO term", async () => {
+    const t = (await cli("transfer", "--design", "linux-6.12", "--from", "hdd", "--to", "ssd", "--entries", "1G", "--mapped", "64G")).out.replace(/\n\s+/g, " ");
+    expect(t).toContain("IO (synchronous, 32,768 readahead windows of 8 pages): 32,768 request(s) x 8,000,000 ns (hddReadLatencyNs)");
+    expect(t).toMatch(/IO wait = synchronous IO 269\.302 s \+ max\(0, asynchronous IO 1\.074 s - CPU it overlaps 0\.944 s \(read \+ write CPU\)\) = 269\.432 s/);
+  });
   it("mail output fits 72 columns", async () => {
     const r = await cli("transfer", "--design", "linux-7.1,vswap-v6,redirect", "--format", "mail");
     for (const line of r.out.split("\n")) expect(line.length).toBeLessThanOrEqual(72);
@@ -128,6 +201,7 @@ describe("bad input: one line on stderr naming the field, exit 2", () => {
     [["swapoff", "--design", "nope"], /^swapcost: design: /],
     [["swapoff", "--design", "linux-6.12", "--calibration", "/nonexistent/rows.json"], /^swapcost: --calibration: /],
     [["swapoff", "--design", "linux-6.12", "--mapped", "3K"], /^swapcost: --mapped: /],
+    [["swapoff", "--design", "linux-6.12", "--costs", "fast"], /^swapcost: --costs: .*defaults, rfc-benchmark/],
     [["swapoff"], /^swapcost: --design: /],
     [["transfer", "--design", "linux-6.12", "--from", "tape"], /^swapcost: --from: /],
     [["transfer", "--design", "ghost-swapfile", "--backend", "zswap"], /^swapcost: transfer: .*writeback/],

@@ -169,3 +169,75 @@ describe("noisy series: per-level medians and robust trends (what the TCG lab ne
     expect(swapoffTrends(bad, { normalizeByCalib: true }).verdicts.join(" ")).toMatch(/does not explain/);
   });
 });
+
+describe("applyCalibration is honest about what the rows identify", () => {
+  const base = rowsOf(DEFAULT_COSTS);
+  const run = (costs: SwapoffCosts, mappedGiB: number) =>
+    swapoff({
+      design: resolveDesign("linux-6.12"),
+      swapSizeBytes: 32 * 2 ** 30,
+      device: "ssd",
+      usage: { disk: 4194304, zswap: 0, zero: 0, cache: 0 },
+      occupancy: { kind: "packed" },
+      memcg: true,
+      cpus: 8,
+      workload: { processes: 1, mappedBytes: mappedGiB * 2 ** 30 },
+      costs,
+    });
+  it("a full fit sets the four fitted parameters and folds the costs the rows cannot separate (no warnings)", () => {
+    const cal = applyCalibration(DEFAULT_COSTS, fitSwapoffCosts(base, { source: "model rows" }), "disk");
+    expect(cal.calibration!.fitted.map((f) => f.name).sort()).toEqual(["fixedNs", "pteVisitNs", "swapInCpuNs", "teardownSlotNs"]);
+    expect(cal.calibration!.kept).toEqual([]);
+    expect(cal.calibration!.folded.map((f) => `${f.name}>${f.into}`).sort()).toEqual(["mmVisitNs>fixedNs", "pmdVisitNs>pteVisitNs", "unusePteNs>swapInCpuNs", "vmaVisitNs>fixedNs", "zramReadNs>swapInCpuNs"]);
+    expect(run(cal, 128).warnings).toEqual([]);
+  });
+  it("a PTE term the fit sets to 0 keeps its default (and so does the per-PMD cost folded into it), and a large walk warns", () => {
+    // Time that falls with the PTEs of the swapped mm (noise can do that): the non-negative fit drops pteVisitNs.
+    const flat = base.map((r) => ({ ...r, ns: r.ns - 1.5 * r.ptesInSwappedMm * (DEFAULT_COSTS.params.pteVisitNs.value + DEFAULT_COSTS.params.pmdVisitNs.value / 512) }));
+    const fit = fitSwapoffCosts(flat, { source: "flat.csv" });
+    expect(fit.fitted).not.toContain("pteVisitNs");
+    const cal = applyCalibration(DEFAULT_COSTS, fit, "disk");
+    expect(cal.params.pteVisitNs).toMatchObject({ value: DEFAULT_COSTS.params.pteVisitNs.value, basis: "assumption" });
+    expect(cal.params.pmdVisitNs.value).toBe(DEFAULT_COSTS.params.pmdVisitNs.value);
+    expect(cal.calibration!.kept.find((k) => k.name === "pteVisitNs")).toMatchObject({ why: "fitted-zero" });
+    expect(cal.calibration!.kept.find((k) => k.name === "pmdVisitNs")).toMatchObject({ why: "host-not-fitted" });
+    const r = run(cal, 128);
+    expect(r.phases.find((p) => p.id === "mm-walk")!.cpuNs).toBeGreaterThan(0);
+    expect(r.warnings.join("\n")).toMatch(/^pteVisitNs: fitted to 0 .*33,554,432 x 1 ns/m);
+    expect(r.inputs.calibration?.source).toBe("flat.csv");
+    // An explicit --cost for the term silences its warning: the caller chose the value.
+    expect(run(withOverrides(cal, { pteVisitNs: 3 }), 128).warnings.join("\n")).not.toMatch(/^pteVisitNs/m);
+  });
+  it("a column with no variation keeps its default and says so; the per-entry cost not fitted keeps device IO", () => {
+    const cal = applyCalibration(DEFAULT_COSTS, fitSwapoffCosts(base.map((r) => ({ ...r, slots: 262144 }))), "disk");
+    expect(cal.params.teardownSlotNs.value).toBe(DEFAULT_COSTS.params.teardownSlotNs.value);
+    expect(cal.calibration!.kept.find((k) => k.name === "teardownSlotNs")).toMatchObject({ why: "not-identifiable" });
+    expect(run(cal, 16).warnings.join("\n")).toMatch(/^teardownSlotNs: not identifiable/m);
+    const noEntry = applyCalibration(DEFAULT_COSTS, fitSwapoffCosts(base.map((r) => ({ ...r, swappedPages: 4096 }))), "disk");
+    expect(noEntry.ioModel).toBe("device");
+    expect(noEntry.params.unusePteNs.value).toBe(DEFAULT_COSTS.params.unusePteNs.value);
+  });
+  it("a fitted term whose measured trend is within the noise is flagged inconclusive and warns", () => {
+    // Noisy lab-like levels whose PTE effect (0.01 ns per PTE) is far below the repetitions' spread.
+    const noise = [1, 1.3, 0.8, 1.1, 0.9];
+    const levels: Array<[string, number, number]> = [
+      ["pages_disk", 4096, 8192], ["pages_disk", 16384, 16384], ["pages_disk", 65536, 65536],
+      ["ptes_swapped", 256, 8192], ["ptes_swapped", 256, 8192 + 1048576], ["ptes_swapped", 256, 8192 + 4194304],
+    ];
+    const rows: CalibrationRow[] = levels.flatMap(([series, sp, pte], li) =>
+      noise.map((f) => ({ swappedPages: sp, ptesInSwappedMm: pte, ptesInOtherMm: 0, slots: 2097152, ns: (1e8 + 0.01 * pte + 100_000 * sp) * f, series, level: `L${li}` })),
+    );
+    const trends = swapoffTrends(rows);
+    expect(trends.pteWalkResolved).toBe(false);
+    const fit = fitSwapoffCosts(medianRows(rows), { source: "noisy" });
+    const cal = applyCalibration(DEFAULT_COSTS, fit, "disk", { trends });
+    if (cal.calibration!.fitted.some((f) => f.name === "pteVisitNs")) {
+      expect(cal.calibration!.inconclusive.map((i) => i.name)).toContain("pteVisitNs");
+      expect(run(cal, 128).warnings.join("\n")).toMatch(/^pteVisitNs: fitted to .* inconclusive/m);
+    } else {
+      expect(cal.calibration!.kept.find((k) => k.name === "pteVisitNs")!.reason).toMatch(/inconclusive/);
+      expect(run(cal, 128).warnings.join("\n")).toMatch(/^pteVisitNs: fitted to 0 .*inconclusive/m);
+    }
+    expect(cal.calibration!.notes.join("\n")).toMatch(/inconclusive/);
+  });
+});

@@ -54,10 +54,10 @@ export function loadCustomDesigns(args: ParsedArgs): Map<string, Design> {
   return out;
 }
 
-export function designById(text: string, custom: ReadonlyMap<string, Design>): Design {
+export function designById(text: string, custom: ReadonlyMap<string, Design>, field = "--design"): Design {
   const c = custom.get(text.trim());
   if (c) return c;
-  if (!text.trim()) throw new SwapcostInputError("--design", text, `one of ${designIds().join(", ")}`);
+  if (!text.trim()) throw new SwapcostInputError(field, text, `one of ${designIds().join(", ")}${custom.size ? ", " + [...custom.keys()].join(", ") : ""}`, "empty design id");
   return resolveDesign(text);
 }
 

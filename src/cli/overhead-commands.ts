@@ -144,14 +144,16 @@ function whyNot(design: Design, probe: Scenario, optional: boolean): string | un
 
 /** Until the notebooks land: the comparison of all designs for a default 32 GiB device. */
 export function startCommand(argv: readonly string[], io: Io): number {
-  const args = parseArgs(argv, [{ name: "format", value: "text|mail", doc: "output format (default text)" }], "start");
-  const format = parseFormat(args, ["text", "mail"]);
+  const args = parseArgs(argv, [{ name: "format", value: "text|json|mail", doc: "output format (default text); json: the compare rows of both backends, as `swapcost compare --format json` emits them" }], "start");
+  const format = parseFormat(args);
   const designs = allDesigns();
   const baseline = resolveDesign("linux-6.19");
   const used = [0, 0.25, 0.5, 0.75, 1];
+  const rows: unknown[] = [];
   for (const backend of ["zswap", "disk"] as const) {
     const mix = { [backend]: 1 };
     const runnable = designs.filter((d) => canRun(d, mix));
+    const skipped = designs.filter((d) => !canRun(d, mix)).map((d) => ({ design: d.id, reason: `cannot hold ${backend} entries (it holds ${d.entryKinds.join(", ")})` }));
     const grid = compareGrid(runnable, baseline.id, used, (u) => ({
       swapSizeBytes: 32 * GiB,
       usedShare: u,
@@ -162,9 +164,17 @@ export function startCommand(argv: readonly string[], io: Io): number {
       accounting: "kernel",
       cpus: 8,
     }));
+    if (format === "json") {
+      rows.push(...grid.cells.flatMap((row) => row.map((c) => ({ ...c.result, usedShare: c.usedShare, net: c.net, skipped }))));
+      continue;
+    }
     io.out(`== ${backend} backend ==\n`);
     io.out(format === "mail" ? compareMail(grid) : compareText(grid));
     io.out("\n");
+  }
+  if (format === "json") {
+    io.out(JSON.stringify(rows, null, 2) + "\n");
+    return 0;
   }
   const tail = "Per design: `swapcost overhead --design <id>`; sources: `swapcost designs <id>`.";
   io.out(format === "mail" ? finish(wrap(tail, MAIL_WIDTH)) : tail + "\n");

@@ -80,3 +80,64 @@ describe("swapcost compare: which designs are compared", () => {
     expect((await cli("compare", "--help")).out).toMatch(/design of --design-file is always compared/);
   });
 });
+
+describe("list and mix parsing", () => {
+  it.each<[string, string[], RegExp]>([
+    ["an empty item in --used", ["compare", "--designs", "linux-6.19", "--used", "0,,5"], /^swapcost: --used: empty item; got "0,,5", expected a comma-separated list/],
+    ["a trailing comma in --used", ["compare", "--designs", "linux-6.19", "--used", "0,5,"], /^swapcost: --used: empty item/],
+    ["an empty --used", ["compare", "--designs", "linux-6.19", "--used", ""], /^swapcost: --used: got "", expected a comma-separated list/],
+    ["a trailing comma in --mix", ["overhead", "--design", "linux-6.19", "--mix", "zswap=50%,disk=50%,"], /^swapcost: --mix: empty item; got "zswap=50%,disk=50%,", expected backend=share pairs/],
+    ["an empty item in --mix", ["compare", "--designs", "linux-6.19", "--mix", "zswap=50%,,disk=50%"], /^swapcost: --mix: empty item/],
+    ["an empty --designs", ["compare", "--designs", ""], /^swapcost: --designs: got "", expected a comma-separated list of design ids, or all/],
+    ["an empty item in --designs", ["compare", "--designs", "linux-6.19,,vswap-v6"], /^swapcost: --designs: empty design id; got ""/],
+    ["--swap-size 8P", ["overhead", "--design", "vswap-ste-v2", "--swap-size", "8P"], /^swapcost: --swap-size: too large; got "8P", expected a size less than 8 PiB/],
+  ])("%s: one line naming the option, exit 2", async (_, argv, re) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(re);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.out).toBe("");
+  });
+
+  it.each<[string, string[]]>([
+    ["--used 0,5 (no empty item)", ["compare", "--designs", "linux-6.19", "--used", "0,5", "--format", "json"]],
+    ["--used with spaces", ["compare", "--designs", "linux-6.19", "--used", "0, 5", "--format", "json"]],
+    ["--mix without a trailing comma", ["compare", "--designs", "linux-6.19", "--mix", "zswap=50%,disk=50%", "--used", "0,5", "--format", "json"]],
+  ])("%s is accepted", async (_, argv) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).map((x: { usedShare: number }) => x.usedShare)).toEqual([0, 0.05]);
+  });
+});
+
+describe("JSON rows", () => {
+  it("every row has sources (a list) and source (the same citations as one line), as issue #2 names it", async () => {
+    const r = JSON.parse((await cli("overhead", "--design", "linux-6.19", "--format", "json")).out);
+    for (const row of r.rows) {
+      expect(row.sources.length).toBeGreaterThan(0);
+      expect(row.source).toBe(row.sources.join("; "));
+    }
+  });
+});
+
+describe("swapcost start --format json", () => {
+  it("emits the compare rows of both backends; ghost-swapfile is skipped for disk with the reason", async () => {
+    const r = await cli("start", "--format", "json");
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out) as { design: { id: string }; inputs: unknown; usedShare: number; skipped: { design: string; reason: string }[]; totals: { bytes: number } }[];
+    const zswap = rows.filter((x) => x.skipped.length === 0);
+    const disk = rows.filter((x) => x.skipped.length > 0);
+    expect(zswap.length).toBeGreaterThan(0);
+    expect(disk.length).toBeGreaterThan(0);
+    expect(zswap.some((x) => x.design.id === "ghost-swapfile")).toBe(true);
+    expect(disk.some((x) => x.design.id === "ghost-swapfile")).toBe(false);
+    expect(disk[0].skipped).toEqual([{ design: "ghost-swapfile", reason: expect.stringMatching(/cannot hold disk entries/) }]);
+    for (const x of rows) expect(Number.isSafeInteger(x.totals.bytes)).toBe(true);
+  });
+
+  it("--format xml is still an error naming the allowed formats", async () => {
+    const r = await cli("start", "--format", "xml");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^swapcost: --format: got "xml", expected one of text, json, mail$/m);
+  });
+});

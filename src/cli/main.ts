@@ -35,7 +35,7 @@ export const COMMANDS: Command[] = [
   { name: "transfer", summary: "zswap writeback and tier moves per design: PTE walks and rewrites vs descriptor or redirect updates, disk space held", usage: "swapcost transfer --design <id|all> --from zswap|ssd|hdd|zram --to ... --entries <count|size> [...]", flags: TRANSFER_FLAGS, run: transferCommand },
   { name: "host", summary: "what each design would cost on this host (or a saved snapshot); --capture saves one", usage: "swapcost host [--snapshot DIR | --capture DIR] [--designs ...] [--format text|json|mail]", flags: HOST_FLAGS, run: hostCommand },
   { name: "fleet", summary: "per-design cost and savings across many hosts (snapshots, a CSV, or a synthetic fleet)", usage: "swapcost fleet <dir|file.csv> | --synthetic N [--seed S] [--profile P] [--format text|json|csv|mail]", flags: FLEET_FLAGS, run: fleetCommand },
-  { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|mail]", flags: [], run: startCommand },
+  { name: "start", summary: "the main job's summary: every design for a 32 GiB device", usage: "swapcost start [--format text|json|mail]", flags: [{ name: "format", value: "text|json|mail", doc: "output format (default text); json: the compare rows of both backends" }], run: startCommand },
 ];
 
 function help(io: Io, name?: string): number {

@@ -54,10 +54,10 @@ export function loadCustomDesigns(args: ParsedArgs): Map<string, Design> {
   return out;
 }
 
-export function designById(text: string, custom: ReadonlyMap<string, Design>): Design {
+export function designById(text: string, custom: ReadonlyMap<string, Design>, field = "--design"): Design {
   const c = custom.get(text.trim());
   if (c) return c;
-  if (!text.trim()) throw new SwapcostInputError("--design", text, `one of ${designIds().join(", ")}`);
+  if (!text.trim()) throw new SwapcostInputError(field, text, `one of ${designIds().join(", ")}${custom.size ? ", " + [...custom.keys()].join(", ") : ""}`, "empty design id");
   return resolveDesign(text);
 }
 
@@ -82,8 +82,9 @@ export function parseUsed(text: string, swapSizeBytes: number, field = "--used")
 }
 
 export function parseUsedList(text: string, swapSizeBytes: number): number[] {
-  const parts = text.split(",").map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) throw new SwapcostInputError("--used", text, "a comma-separated list such as 0,25,50,75,100");
+  const parts = text.split(",").map((p) => p.trim());
+  if (parts.every((p) => !p)) throw new SwapcostInputError("--used", text, "a comma-separated list such as 0,25,50,75,100");
+  if (parts.some((p) => !p)) throw new SwapcostInputError("--used", text, "a comma-separated list such as 0,25,50,75,100", "empty item");
   return parts.map((p) => parseUsed(p, swapSizeBytes));
 }
 
@@ -92,7 +93,10 @@ export function parseScenario(args: ParsedArgs, usedShare: number, swapSizeBytes
   const mixText = str(args, "mix");
   if (backendText && mixText) throw new SwapcostInputError("--backend", backendText, "either --backend or --mix, not both");
   let mixed: ReturnType<typeof parseMix>;
-  if (mixText) mixed = parseMix(mixText, "--mix");
+  if (mixText) {
+    if (mixText.split(",").some((p) => !p.trim())) throw new SwapcostInputError("--mix", mixText, "backend=share pairs separated by single commas, such as zswap=60%,disk=40%", "empty item");
+    mixed = parseMix(mixText, "--mix");
+  }
   else {
     const b = (backendText ?? "zswap").toLowerCase();
     if (!(BACKENDS as readonly string[]).includes(b)) throw new SwapcostInputError("--backend", backendText, `one of ${BACKENDS.join(", ")}`);

@@ -8,7 +8,7 @@
  * x86_64 without lock debugging (spinlock_t = 4 bytes); "derived" sources show the arithmetic.
  */
 import type { Allocator } from "../kernel/alloc.js";
-import { derived, k, mail, type Source } from "../kernel/sources.js";
+import { derived, kCited as k, mail, type Source } from "../kernel/sources.js";
 import type { EntryWeights, LetterRule, Structure } from "./types.js";
 
 export const ALL_ENTRIES: EntryWeights = { disk: 1, zswap: 1, zero: 1, cache: 1 };

@@ -2,7 +2,7 @@
  * Mainline kernels as they allocate swap metadata: 6.1 (Debian 12), 6.6, 6.12, 6.19 (swap table
  * phases I+II) and 7.1 (swap_map gone, count in the swap table; ≈ phase III).
  */
-import { derived, k, mail, type Source } from "../kernel/sources.js";
+import { derived, kCited as k, mail, type Source } from "../kernel/sources.js";
 import { MAX_DEVICE_SLOTS_U32 } from "../kernel/constants.js";
 import {
   ALL_ENTRIES,

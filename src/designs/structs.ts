@@ -3,7 +3,7 @@
  * struct-layout model (../kernel/struct-layout.ts). The overhead registry uses their sizes as
  * numbers; a test keeps the two in agreement.
  */
-import { derived, k, mail, type Source } from "../kernel/sources.js";
+import { derived, kCited as k, mail, type Source } from "../kernel/sources.js";
 import type { CField } from "../kernel/struct-layout.js";
 
 export interface StructDef {

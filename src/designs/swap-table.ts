@@ -2,7 +2,7 @@
  * Kairui Song's swap table phase IV (RFC and v5, merged in 7.2), its dynamic ghost device, Chris
  * Li's ghost swapfile and redirect proposal, and YoungJun Park's swap tiers.
  */
-import { derived, k, mail } from "../kernel/sources.js";
+import { derived, kCited as k, mail } from "../kernel/sources.js";
 import {
   ALL_ENTRIES,
   LETTER,

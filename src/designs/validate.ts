@@ -39,6 +39,12 @@ class V {
     if (typeof v !== "string" || !allowed.includes(v as T)) this.fail(path, v, `one of ${allowed.join(", ")}`);
     return v as T;
   }
+  /** Reject keys outside `allowed` (a misspelled `"whne"` would otherwise be ignored silently). */
+  keys(o: Record<string, Json>, path: string, allowed: readonly string[]): void {
+    for (const key of Object.keys(o)) {
+      if (!allowed.includes(key)) this.fail(path === "(top level)" ? key : `${path}.${key}`, key, `one of the keys ${allowed.join(", ")}`, "unknown key");
+    }
+  }
   arr(v: Json, path: string): Json[] {
     if (!Array.isArray(v)) this.fail(path, v, "an array");
     return v;
@@ -48,6 +54,7 @@ class V {
 function allocator(v: V, x: Json, path: string): Allocator {
   const o = v.obj(x, path);
   const kind = v.oneOf(o.kind, `${path}.kind`, ["exact", "pages", "vmalloc", "kvmalloc", "kmalloc", "slab", "percpu"] as const);
+  v.keys(o, path, kind === "slab" ? ["kind", "cache", "objectsPerSlab", "slabBytes"] : ["kind"]);
   if (kind === "slab") {
     return {
       kind,
@@ -59,9 +66,20 @@ function allocator(v: V, x: Json, path: string): Allocator {
   return { kind };
 }
 
+const RULE_KEYS: Readonly<Record<SizeRule["kind"], readonly string[]>> = {
+  perSlots: ["slotsPerElement", "elementBytes", "allocator"],
+  pagedPerSlots: ["slotsPerPage", "pointerBytes", "pointerAllocator"],
+  fixed: ["bytes", "allocator", "perCpu"],
+  reservedClusters: ["bytesPerCluster", "allocator"],
+  perChunkInUse: ["chunkSlots", "bytesPerChunk", "allocator", "skipReserved"],
+  xarray: ["treeSlots"],
+  perEntry: ["bytesPerEntry", "allocator"],
+};
+
 function rule(v: V, x: Json, path: string): SizeRule {
   const o = v.obj(x, path);
   const kind = v.oneOf(o.kind, `${path}.kind`, ["perSlots", "pagedPerSlots", "fixed", "reservedClusters", "perChunkInUse", "xarray", "perEntry"] as const);
+  v.keys(o, path, ["kind", ...RULE_KEYS[kind]]);
   const pos = (name: string, min = 1) => v.num(o[name], `${path}.${name}`, { min, int: true, max: 2 ** 40 });
   switch (kind) {
     case "perSlots":
@@ -111,6 +129,7 @@ function letter(v: V, x: Json, path: string): LetterRule | readonly LetterRule[]
 function letterTerm(v: V, x: Json, path: string): LetterRule {
   const o = v.obj(x, path);
   const per = v.oneOf(o.per, `${path}.per`, ["slot", "slotBits", "cluster", "entry", "clusterInUse"] as const);
+  v.keys(o, path, ["per", per === "slotBits" ? "bits" : "bytes"]);
   if (per === "slotBits") return { per, bits: v.num(o.bits, `${path}.bits`, { min: 1, int: true, max: 64 }) };
   return { per, bytes: v.num(o.bytes, `${path}.bytes`, { min: 0, int: true, max: 2 ** 32 }) };
 }
@@ -118,6 +137,7 @@ function letterTerm(v: V, x: Json, path: string): LetterRule {
 function source(v: V, x: Json, path: string): Source {
   const o = v.obj(x, path);
   const kind = v.oneOf(o.kind, `${path}.kind`, ["kernel", "mail", "derived"] as const);
+  v.keys(o, path, kind === "kernel" ? ["kind", "tree", "file", "lines", "symbol", "note"] : kind === "mail" ? ["kind", "url", "who", "date", "quote", "note"] : ["kind", "note"]);
   if (kind === "kernel") {
     return {
       kind,
@@ -143,11 +163,13 @@ function source(v: V, x: Json, path: string): Source {
 
 function structure(v: V, x: Json, path: string): Structure {
   const o = v.obj(x, path);
+  v.keys(o, path, ["id", "name", "what", "layer", "rule", "drivenBy", "when", "replaces", "letter", "sources", "note"]);
   const r = rule(v, o.rule, `${path}.rule`);
   const dynamic = r.kind === "perChunkInUse" || r.kind === "xarray" || r.kind === "perEntry";
   const srcs = v.arr(o.sources, `${path}.sources`).map((s, i) => source(v, s, `${path}.sources[${i}]`));
   if (srcs.length === 0) v.fail(`${path}.sources`, [], "at least one source (kernel file:line, a lore URL, or a derivation note)");
   const when = o.when === undefined ? undefined : v.obj(o.when, `${path}.when`);
+  if (when) v.keys(when, `${path}.when`, ["devices", "memcg", "zpool"]);
   return {
     id: v.str(o.id, `${path}.id`),
     name: v.str(o.name, `${path}.name`),
@@ -171,6 +193,7 @@ function structure(v: V, x: Json, path: string): Structure {
 export function validateDesign(x: Json, file = "design"): Design {
   const v = new V(file);
   const o = v.obj(x, "(top level)");
+  v.keys(o, "(top level)", ["id", "aliases", "title", "family", "author", "date", "status", "summary", "sources", "devices", "entryKinds", "layers", "defaultZpool", "limits", "structures", "letterBasis", "params", "notes"]);
   const structures = v.arr(o.structures, "structures").map((s, i) => structure(v, s, `structures[${i}]`));
   const seen = new Set<string>();
   structures.forEach((s, i) => {
@@ -179,10 +202,13 @@ export function validateDesign(x: Json, file = "design"): Design {
     seen.add(key);
   });
   const layers = v.obj(o.layers, "layers");
+  v.keys(layers, "layers", ["physical", "virtual", "virtualHeaderSlots"]);
   const limits = o.limits === undefined ? {} : v.obj(o.limits, "limits");
+  v.keys(limits, "limits", ["physical", "virtual"]);
   const limit = (x2: Json, p: string) => {
     if (x2 === undefined) return undefined;
     const l = v.obj(x2, p);
+    v.keys(l, p, ["slots", "what", "sources"]);
     return {
       slots: v.num(l.slots, `${p}.slots`, { min: 2, int: true }),
       what: v.str(l.what, `${p}.what`),
@@ -190,6 +216,7 @@ export function validateDesign(x: Json, file = "design"): Design {
     };
   };
   const basis = o.letterBasis === undefined ? { note: "custom design", sources: [] } : v.obj(o.letterBasis, "letterBasis");
+  v.keys(basis, "letterBasis", ["note", "sources"]);
   const params = o.params === undefined ? undefined : v.obj(o.params, "params");
   const design: Design = {
     id: v.str(o.id, "id"),

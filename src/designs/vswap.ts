@@ -3,7 +3,7 @@
  * backend. RFC v1/v2 (2025), v3-v6 (2026, on 6.19) and the Swap Table Edition RFC v1/v2 (2026, on
  * swap table phase IV).
  */
-import { derived, k, mail, type Source } from "../kernel/sources.js";
+import { derived, kCited as k, mail, type Source } from "../kernel/sources.js";
 import {
   ALL_ENTRIES,
   LETTER,

@@ -9,7 +9,7 @@
  * vmalloc's own bookkeeping (vm_struct, vmap_area, ~130 bytes) and the kernel page tables that map
  * the vmalloc area (8 bytes per mapped page, usually already present) are not charged.
  */
-import { derived, k, type Source } from "./sources.js";
+import { derived, kCited as k, type Source } from "./sources.js";
 
 export type Allocator =
   /** Nominal bytes, no rounding: the letters' arithmetic, or sizes that are already exact. */

@@ -2,7 +2,7 @@
  * Kernel constants the models depend on, each with its provenance. x86_64, 4 KiB pages,
  * CONFIG_THP_SWAP=y (so a swap cluster is HPAGE_PMD_NR = 512 slots).
  */
-import { derived, k, type Source } from "./sources.js";
+import { derived, kCited as k, type Source } from "./sources.js";
 
 export interface Constant {
   readonly value: number;

@@ -58,6 +58,22 @@ export function k(tree: string, file: string, lines?: string, symbol?: string, n
   return { kind: "kernel", tree, file, lines: lines || undefined, symbol, note };
 }
 
+/**
+ * The note a kernel citation carries when it has no line: the file of that exact tree could not be
+ * read to verify one (the trees of KERNEL_TREES are not all in the code index this kit was checked
+ * against), so the symbol is the locator. A guessed line number is worse than none.
+ */
+export const LINE_NOT_VERIFIED = "line not verified: the file of this exact tree could not be read when this citation was checked; the symbol locates it";
+
+/**
+ * `k` for the registry, constants and allocators: a citation without `lines` says so in its note
+ * (LINE_NOT_VERIFIED, before any other note) instead of silently lacking one.
+ */
+export function kCited(tree: string, file: string, lines?: string, symbol?: string, note?: string): Source {
+  if (lines) return k(tree, file, lines, symbol, note);
+  return k(tree, file, undefined, symbol, note ? `${LINE_NOT_VERIFIED}. ${note}` : LINE_NOT_VERIFIED);
+}
+
 export function mail(url: string, who: string, date: string, quote?: string, note?: string): Source {
   return { kind: "mail", url, who, date, quote, note };
 }

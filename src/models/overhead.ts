@@ -60,6 +60,8 @@ export interface OverheadRow {
   readonly bytesPerSlot: number;
   readonly bytesPerUsedEntry: number | null;
   readonly sources: readonly string[];
+  /** All of `sources` as one line ("a; b"): the row field issue #2 names `source`. */
+  readonly source: string;
   readonly note?: string;
 }
 
@@ -363,6 +365,7 @@ function makeRow(s: Structure, si: StructureInfo, count: number, bytes: number, 
     bytesPerSlot: slots > 0 ? bytes / slots : 0,
     bytesPerUsedEntry: used > 0 ? bytes / used : null,
     sources: si.sources,
+    source: si.sources.join("; "),
     note: s.note,
   };
 }

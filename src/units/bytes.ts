@@ -77,7 +77,7 @@ export function parseSize(text: string, field = "size"): Bytes {
   }
   const result = value * mult;
   if (!Number.isFinite(result) || !Number.isSafeInteger(Math.round(result))) {
-    throw new SwapcostInputError(field, text, "a size up to 8 PiB (2^53 bytes)");
+    throw new SwapcostInputError(field, text, "a size less than 8 PiB (at most 2^53 - 1 bytes)", "too large");
   }
   if (Math.abs(result - Math.round(result)) > 1e-6 * Math.max(1, mult / 1024)) {
     throw new SwapcostInputError(field, text, "a whole number of bytes", "not a whole number of bytes");

@@ -64,7 +64,7 @@ describe("swapcost CLI", () => {
     ["a missing value", ["overhead", "--design"], /^swapcost: --design: missing value/],
     ["an unknown command", ["overhed"], /^swapcost: unknown command "overhed"/],
     ["a bad format", ["designs", "--format", "xml"], /^swapcost: --format: got "xml", expected one of text, json/],
-    ["a malformed design file", ["overhead", "--design-file", "package.json"], /^swapcost: package\.json: structures: got undefined/],
+    ["a malformed design file", ["overhead", "--design-file", "package.json"], /^swapcost: package\.json: name: unknown key; got "name", expected one of the keys id, aliases, title, /],
     ["an unreadable design file", ["overhead", "--design-file", "/nonexistent.json"], /^swapcost: --design-file: ENOENT/],
   ])("%s: one line on stderr, exit code 2", async (_, argv, re) => {
     const r = await cli(...argv);

@@ -96,3 +96,29 @@ describe("custom designs (--design-file)", () => {
     expect(() => parseDesignJson(text, "my.json")).toThrow(re);
   });
 });
+
+describe("custom designs: misspelled keys are rejected, not ignored", () => {
+  const base = () => JSON.parse(readFileSync("data/designs/vswap-16b-desc.json", "utf8"));
+  it.each<[string, (d: any) => void, RegExp]>([
+    ["a misspelled condition block", (d) => (d.structures[3].whne = { memcg: false }), /^my\.json: structures\[3\]\.whne: unknown key; got "whne", expected one of the keys id, name, what, layer, rule, drivenBy, when, /],
+    ["a misspelled rule field", (d) => (d.structures[7].rule.bytesPerChunkk = 4096), /^my\.json: structures\[7\]\.rule\.bytesPerChunkk: unknown key; .*expected one of the keys kind, chunkSlots, bytesPerChunk, allocator, skipReserved$/],
+    ["a misspelled letter", (d) => (d.structures[0].lettter = null), /structures\[0\]\.lettter: unknown key/],
+    ["an unknown top-level key", (d) => (d.colour = "blue"), /^my\.json: colour: unknown key; got "colour", expected one of the keys id, aliases, title, /],
+    ["a misspelled condition", (d) => (d.structures[3].when.memcgg = true), /structures\[3\]\.when\.memcgg: unknown key; .*devices, memcg, zpool$/],
+    ["a misspelled source field", (d) => (d.structures[0].sources[0].lnes = "1"), /structures\[0\]\.sources\[0\]\.lnes: unknown key/],
+    ["a misspelled allocator field", (d) => (d.structures[8].rule.allocator.slabbytes = 1), /structures\[8\]\.rule\.allocator\.slabbytes: unknown key; .*kind, cache, objectsPerSlab, slabBytes$/],
+    ["a field of another allocator kind", (d) => (d.structures[0].rule.allocator.cache = "x"), /structures\[0\]\.rule\.allocator\.cache: unknown key; .*expected one of the keys kind$/],
+    ["a misspelled layer", (d) => (d.layers.virtal = { zswap: 1 }), /^my\.json: layers\.virtal: unknown key/],
+    ["a misspelled limit field", (d) => (d.limits.physical.slot = 1), /limits\.physical\.slot: unknown key/],
+    ["a misspelled letter basis field", (d) => (d.letterBasis = { note: "n", source: [] }), /letterBasis\.source: unknown key/],
+    ["a letter term with the other term's field", (d) => (d.structures[0].letter = { per: "slot", bits: 8 }), /structures\[0\]\.letter\.bits: unknown key/],
+  ])("%s names the JSON path and the allowed keys", (_, edit, re) => {
+    const d = base();
+    edit(d);
+    expect(() => parseDesignJson(JSON.stringify(d), "my.json")).toThrow(re);
+  });
+
+  it("every built-in design's own JSON still validates (no key the registry writes is unknown)", () => {
+    for (const d of allDesigns()) expect(() => validateDesign(JSON.parse(JSON.stringify(d)), d.id)).not.toThrow();
+  });
+});

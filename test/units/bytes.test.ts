@@ -30,6 +30,24 @@ describe("parseSize", () => {
     }
   });
 
+  it.each<[string, number | null]>([
+    ["9007199254740991", 2 ** 53 - 1],
+    ["9007199254740992", null],
+    ["8P", null],
+    ["8PiB", null],
+    ["8191T", 8191 * TiB],
+    ["8192T", null],
+    ["8PB", 8e15],
+    ["9PB", 9e15],
+    ["10PB", null],
+  ])("the 8 PiB boundary: parseSize(%j) is %s", (text, expected) => {
+    if (expected !== null) {
+      expect(parseSize(text)).toBe(expected);
+      return;
+    }
+    expect(() => parseSize(text, "--swap-size")).toThrow(/^--swap-size: too large; got ".*", expected a size less than 8 PiB \(at most 2\^53 - 1 bytes\)$/);
+  });
+
   it("accepts 0 (callers decide whether zero is allowed)", () => {
     expect(parseSize("0")).toBe(0);
   });

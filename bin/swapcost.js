@@ -31,5 +31,11 @@ if (!existsSync(stamp) || statSync(stamp).mtimeMs < newestMtime(path.join(root, 
   writeFileSync(stamp, "built\n");
 }
 
+// `swapcost … | head`: the reader went away; stop quietly as other Unix filters do.
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 const { main } = await import(pathToFileURL(path.join(root, "dist", "cli", "main.js")).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -81,6 +81,12 @@ describe("swapcost CLI", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("stops quietly with exit code 0 when its reader goes away (swapcost … | head)", () => {
+    const r = spawnSync("/bin/bash", ["-c", `set -o pipefail; "${process.execPath}" bin/swapcost.js ledger --verbose | head -c 10 >/dev/null`], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
   it("the CLI's import graph never reaches danfojs, plotly or a browser", () => {
     const seen = new Set<string>();
     const bare = new Set<string>();

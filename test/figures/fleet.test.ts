@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allDesigns } from "../../src/designs/registry.js";
 import { aggregateFleet, costSummary } from "../../src/fleet/aggregate.js";
-import { cheapestPoints, costEcdfRows, flipRows, pairPoints, savingEcdfRows, type CheapestPoint, type EcdfRow, type FlipRow } from "../../src/fleet/rows.js";
+import { cheapestPoints, costEcdfRows, flipRows, pairPoints, savingEcdfRows, type CheapestPoint, type EcdfRow, type FlipRow, type PairPoint } from "../../src/fleet/rows.js";
 import { syntheticFleet } from "../../src/fleet/synthetic.js";
 import { cheapestMapFigure, costCdfFigure, flipFigure, pairMapFigure, savingCdfFigure } from "../../src/figures/fleet.js";
 
@@ -56,5 +56,28 @@ describe("fleet figures", () => {
     }
     const fig2 = pairMapFigure(pp, { a: "linux-6.12", b: "vswap-v6", fleetLabel: "80 hosts" });
     expect(fig2.data.reduce((s, t) => s + (t as { x: number[] }).x.length, 0)).toBe(pp.length);
+  });
+});
+
+describe("goldens", () => {
+  it("savingCdfFigure (fixed rows, savings of both signs)", async () => {
+    const saving: EcdfRow[] = [
+      { design: "swap-table-p4", mib: -2.5, share: 0.25 }, { design: "swap-table-p4", mib: 4, share: 1 },
+      { design: "vswap-v6", mib: -60, share: 0.5 }, { design: "vswap-v6", mib: 1.5, share: 1 },
+    ];
+    await expect(golden(savingCdfFigure(saving, { fleetLabel: "test", baseline: "each host's kernel" }))).toMatchFileSnapshot("__snapshots__/fleet-saving-cdf.json");
+  });
+
+  it("cheapestMapFigure (fixed points)", async () => {
+    await expect(golden(cheapestMapFigure(points, { fleetLabel: "test" }))).toMatchFileSnapshot("__snapshots__/fleet-cheapest-map.json");
+  });
+
+  it("pairMapFigure (fixed points, all three outcomes, given out of order)", async () => {
+    const pp: PairPoint[] = [
+      { host: "c", cheaper: "equal", usedPct: 0, zswapPct: 0, deltaMiB: 0 },
+      { host: "b", cheaper: "vswap-v6 cheaper", usedPct: 5, zswapPct: 90, deltaMiB: 2.25 },
+      { host: "a", cheaper: "linux-6.12 cheaper", usedPct: 70, zswapPct: 20.5, deltaMiB: -12.5 },
+    ];
+    await expect(golden(pairMapFigure(pp, { a: "linux-6.12", b: "vswap-v6", fleetLabel: "test" }))).toMatchFileSnapshot("__snapshots__/fleet-pair-map.json");
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bytesPerLiveEntryFigure, fragmentationRatioFigure, occupancyHistogramFigure, occupancyOverTimeFigure } from "../../src/figures/fragmentation.js";
 import { resolveDesign } from "../../src/designs/registry.js";
 import { runSimulation } from "../../src/sim/run.js";
-import { designSeriesRows, histogramRows, occupancyRows } from "../../src/sim/rows.js";
+import { designSeriesRows, histogramRows, occupancyRows, type DesignSeriesRow, type HistogramRow, type OccupancyRow } from "../../src/sim/rows.js";
 import { parseWorkloadSpec } from "../../src/sim/workloads.js";
 
 const designs = ["linux-7.1", "vswap-v6"].map((id) => resolveDesign(id));
@@ -11,6 +11,9 @@ const run = runSimulation({
   mix: { zswap: 0.7, zero: 0, disk: 0.3 }, writebackRate: 0.1, events: 20_000, samples: 5, designs,
 });
 const families = new Map(designs.map((d) => [d.id, d.family]));
+function golden(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x), 2) + "\n";
+}
 const names = (fig: { data: unknown[] }) => fig.data.map((d) => (d as { name: string }).name);
 
 describe("simulation rows", () => {
@@ -70,5 +73,45 @@ describe("fragmentation figures", () => {
   it("ratio: one bar trace per scenario", () => {
     const fig = fragmentationRatioFigure([{ design: "x", scenario: "s1", ratio: 1.1 }, { design: "x", scenario: "s2", ratio: 1.2 }], { title: "t" });
     expect(names(fig)).toEqual(["s1", "s2"]);
+  });
+});
+
+/** Fixed rows for the golden files, so a change in the simulator does not change the figure goldens. */
+const fixedOccupancy: OccupancyRow[] = ["random-churn", "sequential"].flatMap((w, i) =>
+  [0, 10_000, 20_000].flatMap((event, j) => (["direct", "vswap"] as const).map((layer) => {
+    const live = 4096 + 2048 * j, inUse = 8 + 4 * j + (i ? 0 : 8 * j) + (layer === "vswap" ? 0 : 2);
+    return { workload: w, event, layer, live, clustersInUse: inUse, clustersExisting: 32, livePerInUseCluster: live / inUse };
+  })));
+const fixedHistogram: HistogramRow[] = ["random-churn", "sequential"].flatMap((w, i) =>
+  (["direct", "vswap"] as const).flatMap((layer) => ["0", "1-32", "33-64", "481-512"].map((bucket, k) => {
+    const clusters = [10, 3 + i, 5 - i, 14][k];
+    return { workload: w, layer, bucket, clusters, sharePct: (100 * clusters) / 32 };
+  })));
+const fixedSeries: DesignSeriesRow[] = [["linux-7.1", "mainline", 0], ["vswap-v6", "vswap", 1]].flatMap(([design, family, k]) =>
+  [5_000, 10_000, 20_000].map((event, j) => {
+    const live = 4000 * (j + 1), bytes = (k ? 0 : 65536) + live * (k ? 24 : 8) * (1 + 0.1 * j);
+    return { workload: "random-churn", event, live, livePct: (100 * live) / 16384, design: design as string, family: family as string,
+      dynamicBytes: bytes - (k ? 0 : 65536), bytes, simulated: bytes / live, packed: ((k ? 0 : 65536) + live * (k ? 24 : 8)) / live, random: (bytes * 1.5) / live };
+  }));
+
+describe("goldens", () => {
+  it("occupancyOverTimeFigure and occupancyHistogramFigure (fixed rows)", async () => {
+    await expect(golden(occupancyOverTimeFigure(fixedOccupancy, { layer: "vswap", sizeLabel: "64 MiB" }))).toMatchFileSnapshot("__snapshots__/frag-occupancy-over-time.json");
+    await expect(golden(occupancyHistogramFigure(fixedHistogram, { layer: "direct", sizeLabel: "64 MiB" }))).toMatchFileSnapshot("__snapshots__/frag-occupancy-histogram.json");
+  });
+
+  it("bytesPerLiveEntryFigure (fixed rows, against events and against live %)", async () => {
+    await expect(golden(bytesPerLiveEntryFigure(fixedSeries, { x: "event", title: "Bytes per live entry over the run, 64 MiB", xTitle: "events" })))
+      .toMatchFileSnapshot("__snapshots__/frag-bytes-per-live-entry.json");
+    await expect(golden(bytesPerLiveEntryFigure(fixedSeries, { x: "livePct", title: "Bytes per live entry vs live share, 64 MiB", xTitle: "live entries (% of usable slots, log)" })))
+      .toMatchFileSnapshot("__snapshots__/frag-bytes-per-live-entry-live-pct.json");
+  });
+
+  it("fragmentationRatioFigure (fixed rows)", async () => {
+    const rows = [
+      { design: "linux-7.1", scenario: "random-churn", ratio: 1.125 }, { design: "vswap-v6", scenario: "random-churn", ratio: 1.4 },
+      { design: "linux-7.1", scenario: "sequential", ratio: 1 }, { design: "vswap-v6", scenario: "sequential", ratio: 1.05 },
+    ];
+    await expect(golden(fragmentationRatioFigure(rows, { title: "Simulated over packed cost, 64 MiB" }))).toMatchFileSnapshot("__snapshots__/frag-ratio.json");
   });
 });

@@ -30,3 +30,39 @@ describe("lab figures", () => {
     expect((ms.data[0] as { hovertemplate: string }).hovertemplate).toContain("%{y:+.3f} ms");
   });
 });
+
+function golden(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x), 2) + "\n";
+}
+
+describe("goldens", () => {
+  it("measuredVsModelFigure: two groups, one with ranges and one without", async () => {
+    const fig = measuredVsModelFigure({
+      title: "swapoff time vs swapped pages", xAxis: { title: "swapped pages (thousands)" }, yAxis: { title: "time (ms)", rangemode: "tozero" },
+      groups: [
+        { name: "HDD", x: [1, 16, 64], measured: [3.2, 41.5, 160.25], lo: [3.1, 40, 158], hi: [3.3, 43, 162.5], model: [3.19, 42, 161] },
+        { name: "zswap", x: [1, 16, 64], measured: [0.8, 9.75, 38], model: [0.75, 10, 40] },
+      ],
+    });
+    await expect(golden(fig)).toMatchFileSnapshot("__snapshots__/lab-measured-vs-model.json");
+  });
+
+  it("residualFigure: categorical cases with a tolerance band", async () => {
+    const fig = residualFigure({
+      title: "zswap pool size: model vs measured", xAxis: { title: "pool and compressor" }, band: 5,
+      groups: [{ name: "6.12", x: ["zsm_lzo", "zbud_lzo"], residualPercent: [1.25, -3.5] }, { name: "7.1", x: ["zsm_lzo"], residualPercent: [-0.5] }],
+    });
+    await expect(golden(fig)).toMatchFileSnapshot("__snapshots__/lab-residual.json");
+  });
+
+  it("trendFigure: two groups with their ranges", async () => {
+    const fig = trendFigure({
+      title: "swapoff time vs PTEs", xAxis: { title: "PTEs (millions)" }, yAxis: { title: "time (ms)" },
+      groups: [
+        { name: "linux-6.12", x: [1, 2, 4], median: [10.5, 20.25, 41], lo: [10, 19.5, 40], hi: [11, 21, 42.5] },
+        { name: "vswap-v6", x: [1, 2, 4], median: [2, 2.5, 3], lo: [1.75, 2.25, 2.5], hi: [2.5, 3, 3.25] },
+      ],
+    });
+    await expect(golden(fig)).toMatchFileSnapshot("__snapshots__/lab-trend.json");
+  });
+});

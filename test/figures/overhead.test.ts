@@ -93,3 +93,25 @@ describe("figures of the overhead model (from the core's sweeps)", () => {
     expect(new Set(Array.from({ length: 40 }, (_, i) => structureColor(i))).size).toBe(40);
   });
 });
+
+describe("goldens", () => {
+  it("netVsUsedFigure, bytesPerEntryFigure (fixed rows)", async () => {
+    await expect(golden(netVsUsedFigure(fixedRows, { baseline: "linux-6.19", sizeLabel: "32 GiB" }))).toMatchFileSnapshot("__snapshots__/net-vs-used.json");
+    await expect(golden(bytesPerEntryFigure(fixedRows, { sizeLabel: "32 GiB" }))).toMatchFileSnapshot("__snapshots__/bytes-per-entry.json");
+  });
+
+  it("breakEvenFigure (fixed cells, one pair that never crosses)", async () => {
+    const cells = [
+      { design: "linux-6.19", versus: "vswap-v6", usedPct: 37.5, label: "37.5%" }, { design: "vswap-v6", versus: "linux-6.19", usedPct: 37.5, label: "37.5%" },
+      { design: "linux-6.19", versus: "swap-table-p4", usedPct: null, label: "—" }, { design: "swap-table-p4", versus: "linux-6.19", usedPct: null, label: "—" },
+    ];
+    await expect(golden(breakEvenFigure(cells, { sizeLabel: "32 GiB", backend: "zswap" }))).toMatchFileSnapshot("__snapshots__/break-even.json");
+  });
+
+  it("grossNetFigure (from the fixed rows at 50%) and accountingFigure (fixed rows)", async () => {
+    const gn = grossNetRows(fixedRows, "linux-6.19", 50);
+    await expect(golden(grossNetFigure(gn, { baseline: "linux-6.19", usedPct: 50, sizeLabel: "32 GiB", backend: "zswap" }))).toMatchFileSnapshot("__snapshots__/gross-net.json");
+    const acc = [{ design: "linux-6.19", kernelMiB: 350.25, letterMiB: 288 }, { design: "vswap-v6", kernelMiB: 352.9, letterMiB: 320.125 }];
+    await expect(golden(accountingFigure(acc, { usedPct: 50, sizeLabel: "32 GiB", backend: "zswap" }))).toMatchFileSnapshot("__snapshots__/accounting.json");
+  });
+});

@@ -260,6 +260,8 @@ export function transferMail(results: readonly TransferResult[]): string {
     unit: "units in the row labels",
     deltas: true,
     notes: grouped(results.map((r) => [r.design.id, r.diskSpace.note] as const)),
+    // the code paths each design's transfer follows (the same list `swapcost transfer` prints)
+    footnotes: [...new Set(results.flatMap((r) => r.sources))],
   });
 }
 

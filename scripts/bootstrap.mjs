@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureDebian } from "./debian.mjs";
+import { DEBIAN_NEEDS, ensureDebian } from "./debian.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -84,6 +84,27 @@ function comparison(args) {
   return run(process.execPath, ["bin/swapcost.js", "start", ...args]);
 }
 
+/** The Debian packages still missing for the capabilities `have` lacks. */
+function missingPackages(have) {
+  const pkgs = [];
+  for (const [cap, list] of Object.entries(DEBIAN_NEEDS)) {
+    if (cap in have && !have[cap]) pkgs.push(...list.filter((p) => spawnSync("dpkg-query", ["-W", "-f=${Status}", p], { encoding: "utf8" }).stdout?.trim() !== "install ok installed"));
+  }
+  return pkgs;
+}
+
+function aptCommand(have) {
+  const pkgs = missingPackages(have);
+  const sudo = typeof process.getuid === "function" && process.getuid() === 0 ? "" : "sudo ";
+  return `${sudo}apt-get install -y --no-install-recommends ${pkgs.join(" ")}`;
+}
+
+function missingWhy(have) {
+  const what = [!have.jupyter && "Jupyter (executes the notebooks)", !have.chromium && "Chromium (exports the figures)"].filter(Boolean).join(" and ");
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  return `${what} ${have.jupyter || have.chromium ? "is" : "are"} missing${isRoot ? " (apt-get failed above)" : " (not root, so npm start could not install them)"}`;
+}
+
 switch (job) {
   case "start": {
     if (!hasNotebooks()) process.exit(comparison(rest));
@@ -91,8 +112,15 @@ switch (job) {
     // (scripts/notebooks.ts), then print the design comparison.
     const have = ensureDebian(["jupyter", "chromium"], say);
     if (!have.jupyter || !have.chromium) {
-      say("notebooks skipped: they need the Debian packages above; printing the design comparison only");
-      process.exit(comparison([]));
+      // The notebook job cannot run: still check --set/--params (exit 2 on a bad one, before
+      // anything else), print the comparison, then fail with the command that installs the rest.
+      const checked = run(process.execPath, [tsx, "scripts/notebooks.ts", "--check-only", ...rest]);
+      if (checked !== 0) process.exit(checked);
+      const shown = comparison([]);
+      say(`notebooks NOT run: ${missingWhy(have)}`);
+      const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+      say(`install them with: ${aptCommand(have)}${isRoot ? "" : "  (npm start does this itself when run as root)"}, then run npm start again`);
+      process.exit(shown !== 0 ? shown : 1);
     }
     const status = run(process.execPath, [tsx, "scripts/notebooks.ts", ...rest]);
     if (status !== 0) process.exit(status);
@@ -106,7 +134,18 @@ switch (job) {
       if (!have.jupyter) env.SWAPCOST_SKIP_JUPYTER = "Jupyter is not installed (see the apt-get command above)";
       if (!have.chromium) env.SWAPCOST_SKIP_CHROMIUM = "Chromium is not installed (see the apt-get command above)";
     }
-    process.exit(run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...rest], { env }));
+    const status = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...rest], { env });
+    const skipped = [env.SWAPCOST_SKIP_JUPYTER && `notebook tests: ${env.SWAPCOST_SKIP_JUPYTER}`, env.SWAPCOST_SKIP_CHROMIUM && `Chromium tests: ${env.SWAPCOST_SKIP_CHROMIUM}`].filter(Boolean);
+    if (skipped.length) {
+      // The summary above counts them as skipped; say so loudly after it (the exit code is vitest's).
+      say("=".repeat(72));
+      for (const s of skipped) say(`NOT RUN: ${s}`);
+      const have = { jupyter: !env.SWAPCOST_SKIP_JUPYTER, chromium: !env.SWAPCOST_SKIP_CHROMIUM };
+      const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+      say(`install with: ${aptCommand(have)}${isRoot ? "" : "  (or run npm test as root, as CI does)"}`);
+      say("=".repeat(72));
+    }
+    process.exit(status);
   }
   case "bench":
     process.exit(run(process.execPath, [tsx, "bench/run.ts", ...rest]));

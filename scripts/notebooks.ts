@@ -14,7 +14,7 @@
  * executed ones there (default: back in place); --timings FILE appends JSON lines of per-notebook
  * and per-figure times (bench/notebooks.ts).
  *
- * Overrides are validated before anything runs (exit 2, one line). With overrides, executed
+ * Overrides are validated before anything runs (exit 2, one line); --check-only stops there (exit 0). With overrides, executed
  * notebooks go to <out>/notebooks/ so the committed notebooks keep showing the defaults.
  * Output is deterministic: no timestamps, random ids or absolute paths.
  */
@@ -71,12 +71,14 @@ interface Options {
   sign: boolean;
   timings?: string;
   freshKernels: boolean;
+  /** Validate the arguments and overrides, run nothing (npm start uses it when Jupyter or Chromium is missing). */
+  checkOnly: boolean;
 }
 
 const USAGE = "usage: npm start -- [--set <notebook>.<key>=<value>]... [--params file.json] [--only <notebook>[,…]] [--jobs N] [--out DIR] [--notebooks DIR] [--notebooks-out DIR] [--no-sign] [--timings FILE] [--fresh-kernels]";
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { raw: new Map(), jobs: 2, out: "out", notebooks: NOTEBOOK_DIR, sign: true, freshKernels: false };
+  const o: Options = { raw: new Map(), jobs: 2, out: "out", notebooks: NOTEBOOK_DIR, sign: true, freshKernels: false, checkOnly: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith("--")) throw new ParamError(`${flag} needs a value; ${USAGE}`);
@@ -128,6 +130,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case "--fresh-kernels":
         o.freshKernels = true;
+        break;
+      case "--check-only":
+        o.checkOnly = true;
         break;
       case "--help":
       case "-h":
@@ -356,6 +361,7 @@ async function main(): Promise<number> {
     throw e;
   }
   const jobs = all;
+  if (opts.checkOnly) return 0;
   const overridden = jobs.some((j) => j.overrides && Object.keys(j.overrides).length);
   const out = path.resolve(ROOT, opts.out);
   const notebooksOut = path.resolve(ROOT, opts.notebooksOut ?? (overridden ? path.join(opts.out, "notebooks") : opts.notebooks));

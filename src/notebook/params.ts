@@ -11,13 +11,15 @@
  * inserts a cell tagged "injected-parameters" right after it (as papermill does) containing
  * `Object.assign(params, {...})`. Values are checked before anything runs: the key must exist, the
  * value must have the default's type, and key-name rules (src/notebook/param-rules.ts: `…Bytes` is
- * a size, `…Percent(s)` is 0..100, …) apply. Every problem is one line naming the notebook, the key,
+ * a size, `…Percent(s)` is 0..100, a list is not empty, `…Design` is one design, …) apply, then the
+ * notebook's cross-parameter rules (CROSS_RULES: 01.focusPercent must be one of 01.usedPercents, …) on
+ * its defaults with the overrides applied. Every problem is one line naming the notebook, the key,
  * the value and what is allowed.
  *
  * Pure: the runner and the notebook helpers share this module; nothing here touches the kernel.
  */
 import * as vm from "node:vm";
-import { PARAM_RULES, type ParamRule } from "./param-rules.js";
+import { CROSS_RULES, PARAM_RULES, type CrossRule, type ParamRule } from "./param-rules.js";
 
 export type ParamScalar = string | number | boolean;
 export type ParamValue = ParamScalar | readonly ParamScalar[];
@@ -218,6 +220,7 @@ export function resolveOverrides(
   raw: RawOverrides,
   defaults: ReadonlyMap<string, Params | undefined>,
   rules: readonly ParamRule[] = PARAM_RULES,
+  cross: readonly CrossRule[] = CROSS_RULES,
 ): Map<string, Record<string, ParamValue>> {
   const stems = [...defaults.keys()];
   const out = new Map<string, Record<string, ParamValue>>();
@@ -235,7 +238,26 @@ export function resolveOverrides(
     }
     out.set(stem, checked);
   }
+  for (const [stem, checked] of out) checkCross(stem, defaults.get(stem)!, checked, raw, cross);
   return out;
+}
+
+/**
+ * Cross-parameter rules of notebook `stem` on its defaults with `checked` applied; a rule runs only
+ * when one of its keys was overridden, and its error names that override.
+ */
+export function checkCross(stem: string, defs: Params, checked: Readonly<Record<string, ParamValue>>, raw: RawOverrides, cross: readonly CrossRule[] = CROSS_RULES): void {
+  const merged: Params = { ...defs, ...checked };
+  for (const rule of cross) {
+    if (!selects(rule.notebook, stem)) continue;
+    const set = rule.keys.find((k) => Object.prototype.hasOwnProperty.call(checked, k));
+    if (set === undefined || !rule.keys.every((k) => Object.prototype.hasOwnProperty.call(merged, k))) continue;
+    const problem = rule.check(merged);
+    if (!problem) continue;
+    let where = `${stem}.${set}`;
+    for (const [sel, entries] of raw) if (selects(sel, stem) && entries.has(set)) where = entries.get(set)!.where;
+    throw new ParamError(`${where}: ${problem}`);
+  }
 }
 
 /** Source of the papermill-style "injected-parameters" cell. */

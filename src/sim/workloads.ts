@@ -311,6 +311,13 @@ class RandomChurnWorkload extends Workload {
  * p's popularity is (p + 1)^-s. Each access draws a page; a swapped page is swapped in, and a
  * random resident page is swapped out to make room (order 0). The initial swapped set is pages
  * R..W-1 (the least popular) in a pseudo-random order.
+ *
+ * A draw that finds its page resident is no swap event, so the draws per event grow with s. At most
+ * R pages are resident, so every draw misses with probability at least q = (popularity of the W - R
+ * least popular pages) / (total popularity) (`churnMissFloor`). The constructor refuses s and ram
+ * for which 1/q > CHURN_MAX_DRAWS_PER_MISS (over 99 % of accesses would be hits: hardly any swap
+ * traffic, and a run of hours), and `advance` stops with an error after `maxDraws` draws (twice the
+ * expected draws at the floor rate, not reached in practice), so every accepted run ends in bounded time.
  */
 class ZipfChurnWorkload extends Workload {
   private readonly zipf: ZipfSampler;
@@ -325,6 +332,9 @@ class ZipfChurnWorkload extends Workload {
   /** Accesses that found the page resident. */
   hits = 0;
   misses = 0;
+  /** Upper bound on hits + misses over the whole run (see the class comment). */
+  readonly maxDraws: number;
+  private readonly s: number;
 
   constructor(sim: SwapSim, params: Readonly<Record<string, string>>, ctx: WorkloadContext) {
     super("churn", sim, params, ctx);
@@ -334,11 +344,19 @@ class ZipfChurnWorkload extends Workload {
     const n = this.target;
     this.residentPages = Math.max(1, Math.round(n * ram));
     this.pages = n + this.residentPages;
+    const q = churnMissFloor(this.pages, this.residentPages, s);
+    if (n > 0 && !(q * CHURN_MAX_DRAWS_PER_MISS >= 1)) {
+      const top = churnMaxS(this.pages, this.residentPages);
+      throw new SwapcostInputError("churn.s", params.s ?? "1", `a number between 0 and ${top.toFixed(2)} for ${n} swapped and ${this.residentPages} resident pages (a larger s or ram: over ${(100 - 100 / CHURN_MAX_DRAWS_PER_MISS).toFixed(1)} % of accesses hit resident pages)`, `at most 1 access in ${Math.round(1 / q)} would swap`);
+    }
+    this.s = s;
     this.zipf = new ZipfSampler(this.pages, s);
     this.pageSlot = new Uint32Array(this.pages);
     this.resident = new Uint32Array(this.residentPages);
     for (let i = 0; i < this.residentPages; i++) this.resident[i] = i;
     this.budget = ctx.events ?? Math.max(1_000_000, 4 * n);
+    // a miss is at least one event, so at most `budget` misses; draws per miss have mean <= 1/q
+    this.maxDraws = Math.ceil((2 * this.budget + 1024) / q);
   }
 
   expectedEvents(): number {
@@ -374,7 +392,7 @@ class ZipfChurnWorkload extends Workload {
       const p = this.zipf.sample(rng) - 1;
       const h = pageSlot[p];
       if (h === 0) {
-        this.hits++;
+        if (++this.hits + this.misses > this.maxDraws) this.tooManyDraws();
         continue;
       }
       this.misses++;
@@ -394,6 +412,49 @@ class ZipfChurnWorkload extends Workload {
     }
     if (sim.counters.events >= this.setupEnd + this.budget) this.done = true;
   }
+
+  private tooManyDraws(): never {
+    throw new SwapcostInputError("churn.s", String(this.s), "a smaller s or ram", `${this.hits + this.misses} page draws gave only ${this.misses} swap-ins, over the bound of ${this.maxDraws} draws for ${this.budget} events`);
+  }
+}
+
+/** The most draws per swap-in the churn workload accepts (its miss-rate floor must be >= 1/this). */
+export const CHURN_MAX_DRAWS_PER_MISS = 100;
+
+/**
+ * A lower bound on the probability that a Zipf(s) draw over `pages` pages misses a resident set of
+ * `resident` pages: the resident set can hold at most the `resident` most popular pages, so
+ * q >= T / (T + H) with T the popularity of the others and H that of the top `resident`. Integral
+ * bounds of the decreasing x^-s: T >= ∫_{R+1}^{W+1}, H <= 1 + ∫_1^R.
+ */
+export function churnMissFloor(pages: number, resident: number, s: number): number {
+  if (resident >= pages) return 0;
+  const tail = powIntegral(resident + 1, pages + 1, s);
+  const head = 1 + powIntegral(1, resident, s);
+  return tail / (tail + head);
+}
+
+/** The largest s (to 0.01, at most 10) with churnMissFloor × CHURN_MAX_DRAWS_PER_MISS >= 1. */
+export function churnMaxS(pages: number, resident: number): number {
+  const ok = (s: number) => churnMissFloor(pages, resident, s) * CHURN_MAX_DRAWS_PER_MISS >= 1;
+  if (!ok(0)) return 0;
+  if (ok(10)) return 10;
+  let lo = 0;
+  let hi = 10;
+  while (hi - lo > 1e-4) {
+    const mid = (lo + hi) / 2;
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return Math.floor(lo * 100) / 100;
+}
+
+/** ∫_a^b x^-s dx for 0 < a <= b, stable near s = 1. */
+function powIntegral(a: number, b: number, s: number): number {
+  const e = 1 - s;
+  const l = Math.log(b / a);
+  if (Math.abs(e * l) < 1e-12) return l * Math.exp(e * Math.log(a));
+  return (Math.exp(e * Math.log(a)) * Math.expm1(e * l)) / e;
 }
 
 /** A stride coprime with n, near n × (golden ratio - 1), for a cheap pseudo-random permutation. */
@@ -637,7 +698,7 @@ export const WORKLOADS: readonly WorkloadDef[] = [
     name: "churn",
     summary: "steady-state churn with Zipf-distributed re-access of a page population larger than memory",
     params: [
-      { name: "s", value: "<exponent>", doc: "Zipf exponent of page popularity (0 = uniform)", default: "1" },
+      { name: "s", value: "<exponent>", doc: "Zipf exponent of page popularity (0 = uniform; 0..10, and refused where over 99 % of accesses would hit resident pages: above about 1.33 at the defaults on a 1 GiB device, 1.22 on 64 GiB, so that every run ends in bounded time)", default: "1" },
       { name: "ram", value: "<share>", doc: "resident pages as a share of the swapped ones", default: "25%" },
       BURST_PARAM,
       CPUS_PARAM,

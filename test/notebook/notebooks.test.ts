@@ -242,6 +242,11 @@ describe.skipIf(!!skip)("a failing notebook", () => {
       [["--set", "nope"], /^swapcost: --set nope: expected <notebook>.<key>=<value>/],
       [["--params", "missing.json"], /^swapcost: --params missing.json: no such file/],
       [["--frobnicate"], /^swapcost: unknown argument "--frobnicate"/],
+      [["--set", "01.focusPercent=33"], /^swapcost: --set 01.focusPercent=33: focusPercent must be one of usedPercents \(0,5,.*\), got 33\n/],
+      [["--set", "01.baselineDesign=all"], /^swapcost: --set 01.baselineDesign=all: baselineDesign must be one design id /],
+      [["--set", "01.swapSizeBytes=32T"], /^swapcost: --set 01.swapSizeBytes=32T: swapSizeBytes must be a swap size from 8K /],
+      [["--set", "01.usedPercents="], /^swapcost: --set 01.usedPercents=: usedPercents must be a non-empty list /],
+      [["--set", "02.mailWorkload=fill"], /^swapcost: --set 02.mailWorkload=fill: mailWorkload must be one of workloads /],
     ] as const) {
       const r = await job([...args, "--out", path.join(dir, "out2")]);
       expect(r.code, r.stderr).toBe(2);

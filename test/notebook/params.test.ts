@@ -173,3 +173,93 @@ describe("key rules backed by the core (sizes, designs, backends, accounting, oc
     expect(message(() => ok(arg))).toMatch(want);
   });
 });
+
+describe("range and cross-parameter rules (checked before any notebook runs)", () => {
+  // the real defaults of the notebooks these rules guard (abridged to the keys the rules read)
+  const nbs = new Map<string, Params | undefined>([
+    ["01-static-vs-dynamic", {
+      swapSizeBytes: "32G", designs: "all", baselineDesign: "linux-6.19", focusDesign: "vswap",
+      usedPercents: [0, 25, 50, 75, 100], breakdownPercents: [25, 100], focusPercent: 50, mailPercents: [0, 50, 100],
+    }],
+    ["02-fragmentation", {
+      swapSizeBytes: "256M", designs: "linux-7.1,vswap-v6", workloads: ["random-churn", "churn,s=1"], usedPercent: 50,
+      zswapPercent: 70, diskPercent: 30, firstDesign: "linux-7.1", secondDesign: "vswap-v6", mailWorkload: "churn,s=1",
+    }],
+    ["03-memcg-charging", { swapSizeBytes: "32G", mailDesigns: "linux-6.12,vswap-v6" }],
+    ["04-swapoff", { backend: "disk", device: "ssd", rmapSizesBytes: ["8G", "32G"], benchmarkSwapSizeBytes: "32G", rmapDesign: "vswap-v6", mappedGiB: [16, 64] }],
+    ["06-claims-ledger", { sections: "all", detailVerdicts: "within,differs,not-modelled" }],
+    ["07-thread-benchmarks", { families: ["vswap", "swap-table", "swap-tiers"], tables: "all" }],
+    ["08-fleet", { profile: "mixed", mapDesigns: "linux-6.12,vswap-v6", hostCount: 1000 }],
+  ]);
+  const run = (...args: string[]) => resolveOverrides(overrides(...args), nbs);
+
+  it.each([
+    ["01.focusPercent=33", /^--set 01.focusPercent=33: focusPercent must be one of usedPercents \(0,25,50,75,100\), got 33$/],
+    ["01.usedPercents=0,100", /^--set 01.usedPercents=0,100: focusPercent must be one of usedPercents \(0,100\), got 50$/],
+    ["01.mailPercents=10", /mailPercents must be one of usedPercents/],
+    ["01.baselineDesign=all", /^--set 01.baselineDesign=all: baselineDesign must be one design id \(.*\), not "all" or a list \(default "linux-6.19"\), got "all": a single design is needed here$/],
+    ["01.focusDesign=all", /focusDesign must be one design id .*got "all"/],
+    ["01.focusDesign=vswap,linux-6.19", /focusDesign must be one design id .*got "vswap,linux-6.19"$/],
+    ["01.focusDesign=nope", /focusDesign must be one design id .*: unknown design "nope"$/],
+    ["01.swapSizeBytes=0", /swapSizeBytes must be a swap size from 8K .* to 16T .*got "0"$/],
+    ["01.swapSizeBytes=4K", /swapSizeBytes must be a swap size from 8K/],
+    ["01.swapSizeBytes=32T", /swapSizeBytes must be a swap size from 8K .* to 16T .*got "32T"$/],
+    ["01.usedPercents=", /usedPercents must be a non-empty list .*got ""$/],
+    ["01.breakdownPercents=", /breakdownPercents must be a non-empty list/],
+    ["01.mailPercents=", /mailPercents must be a non-empty list/],
+    ["02.mailWorkload=mthp", /mailWorkload must be one of workloads \(random-churn,churn,s=1\), got mthp$/],
+    ["02.workloads=mthp", /mailWorkload must be one of workloads \(mthp\), got churn,s=1$/],
+    ["02.workloads=nope", /workloads must be workload specs .*got "nope"/],
+    ["02.workloads=churn,s=1", /a --set list splits at commas: give workloads with parameters in a --params JSON file/],
+    ["02.workloads=", /workloads must be a non-empty list/],
+    ["02.zswapPercent=80", /zswapPercent \+ diskPercent must be at most 100 .*got 110$/],
+    ["02.firstDesign=all", /firstDesign must be one design id/],
+    ["03.swapSizeBytes=32T", /swapSizeBytes must be a swap size from 8K/],
+    ["04.rmapSizesBytes=8G,32T", /rmapSizesBytes must be a swap size from 8K/],
+    ["04.benchmarkSwapSizeBytes=4K", /benchmarkSwapSizeBytes must be a swap size from 8K/],
+    ["04.rmapDesign=all", /rmapDesign must be one design id/],
+    ["04.backend=zram", /backend must be one of disk, zswap, got zram$/],
+    ["04.device=nvme", /device must be one of ssd, hdd, zram, got nvme$/],
+    ["04.mappedGiB=", /mappedGiB must be a non-empty list/],
+    ["06.sections=7", /sections must be "all" or numbers from 1 to 6 separated by commas, got "7"$/],
+    ["06.sections=,", /sections must be "all" or numbers from 1 to 6/],
+    ["06.detailVerdicts=wrong", /detailVerdicts must be "all" or reproduced, within, differs, not-modelled separated by commas/],
+    ["07.families=vswap,nope", /families must be a list of vswap, swap-table, swap-tiers, got nope$/],
+    ["07.families=", /families must be a non-empty list/],
+    ["08.profile=laptop", /profile must be one of mixed, .*got laptop$/],
+    ["08.mapDesigns=vswap-v6", /mapDesigns must be two designs separated by a comma/],
+  ])("rejects --set %s with one line", (arg, want) => {
+    expect(message(() => run(arg))).toMatch(want);
+  });
+
+  it.each([
+    [["01.focusPercent=25"], "01-static-vs-dynamic", { focusPercent: 25 }],
+    [["01.usedPercents=0,50,100", "01.mailPercents=50"], "01-static-vs-dynamic", { usedPercents: [0, 50, 100], mailPercents: [50] }],
+    [["01.swapSizeBytes=8K"], "01-static-vs-dynamic", { swapSizeBytes: "8K" }],
+    [["01.swapSizeBytes=16T"], "01-static-vs-dynamic", { swapSizeBytes: "16T" }],
+    [["01.baselineDesign=6.12"], "01-static-vs-dynamic", { baselineDesign: "6.12" }],
+    [["02.mailWorkload=random-churn"], "02-fragmentation", { mailWorkload: "random-churn" }],
+    [["02.zswapPercent=60", "02.diskPercent=40"], "02-fragmentation", { zswapPercent: 60, diskPercent: 40 }],
+    [["04.backend=zswap", "04.device=zram"], "04-swapoff", { backend: "zswap", device: "zram" }],
+    [["06.sections=1,4", "06.detailVerdicts=all"], "06-claims-ledger", { sections: "1,4", detailVerdicts: "all" }],
+    [["07.families=swap-tiers"], "07-thread-benchmarks", { families: ["swap-tiers"] }],
+    [["08.profile=android-zram", "08.mapDesigns=linux-6.1,vswap-v6"], "08-fleet", { profile: "android-zram", mapDesigns: "linux-6.1,vswap-v6" }],
+  ])("accepts --set %j", (args, stem, want) => {
+    expect(run(...args).get(stem)).toEqual(want);
+  });
+
+  it.each([
+    [{ workloads: ["churn,s=2"], mailWorkload: "churn,s=2" }, /^--params p.json: 02.workloads: workloads: churn,s=2 must have s between 0 and 1\.\d+ for 32768 swapped pages with ram=25% .*got s=2$/],
+    [{ workloads: ["churn,s=1.3,ram=100%"], mailWorkload: "churn,s=1.3,ram=100%" }, /churn,s=1.3,ram=100% must have s between 0 and 1\.\d+/],
+  ])("--params rejects a churn workload the simulator would refuse at this size: %j", (o, want) => {
+    const raw: RawOverrides = new Map();
+    addParamsJson(raw, { "02": o }, "p.json");
+    expect(message(() => resolveOverrides(raw, nbs))).toMatch(want);
+  });
+
+  it("--params accepts churn workloads with parameters at a size where they are meaningful", () => {
+    const raw: RawOverrides = new Map();
+    addParamsJson(raw, { "02": { workloads: ["churn,s=1.2,ram=10%", "mthp"], mailWorkload: "mthp" } }, "p.json");
+    expect(resolveOverrides(raw, nbs).get("02-fragmentation")).toEqual({ workloads: ["churn,s=1.2,ram=10%", "mthp"], mailWorkload: "mthp" });
+  });
+});

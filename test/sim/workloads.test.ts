@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { KIND_WRITTEN } from "../../src/sim/layer.js";
 import { createWorkload, type SimRunOptions } from "../../src/sim/run.js";
 import { SwapSim } from "../../src/sim/simulator.js";
-import { parseOrders, parseWorkloadSpec, type Workload } from "../../src/sim/workloads.js";
+import { CHURN_MAX_DRAWS_PER_MISS, churnMaxS, churnMissFloor, parseOrders, parseWorkloadSpec, type Workload } from "../../src/sim/workloads.js";
 
 const MiB = 2 ** 20;
 
@@ -70,6 +70,60 @@ describe("workloads", () => {
     const z = wl as unknown as { hits: number; misses: number };
     expect(z.hits).toBeGreaterThan(z.misses); // the popular pages are mostly resident
     expect(sim.counters.swapIns).toBe(z.misses);
+  });
+
+  // 64 MiB at 50 %: N = 8192 swapped pages
+  it.each([
+    ["25%", 2048],
+    ["10%", 819],
+    ["100%", 8192],
+  ])("churn at the top of the accepted s (ram=%s) ends within the draw bound", (ram, r) => {
+    const top = churnMaxS(8192 + r, r);
+    expect(top).toBeGreaterThan(1);
+    expect(top).toBeLessThan(10);
+    const { sim, wl } = run(`churn,s=${top},ram=${ram}`, { events: 4000 });
+    const z = wl as unknown as { hits: number; misses: number; maxDraws: number };
+    expect(sim.counters.events - 8192).toBeGreaterThanOrEqual(4000);
+    expect(z.misses).toBeGreaterThanOrEqual(4000 / 3); // swap-in + swap-out (+ a writeback) per miss
+    expect(z.hits + z.misses).toBeLessThanOrEqual(z.maxDraws);
+    expect(z.hits + z.misses).toBeLessThanOrEqual(CHURN_MAX_DRAWS_PER_MISS * z.misses);
+  });
+
+  it.each([
+    ["churn,s=2", /^churn\.s: at most 1 access in \d+ would swap; got "2", expected a number between 0 and 1\.\d+ for 8192 swapped/],
+    ["churn,s=10,ram=1%", /^churn\.s: .*got "10", expected a number between 0 and /],
+    ["churn,s=1.5,ram=100%", /^churn\.s: .*got "1\.5", expected a number between 0 and 1\.\d+ for 8192 swapped and 8192 resident/],
+    ["churn,s=11", /^churn\.s: got "11", expected a number between 0 and 10$/],
+  ])("%s is refused up front with one line", (spec, msg) => {
+    let err: Error | undefined;
+    try {
+      run(spec, { events: 4000 });
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.name).toBe("SwapcostInputError");
+    expect(err?.message).toMatch(msg);
+    expect(err?.message).not.toContain("\n");
+  });
+
+  it("the miss floor is a lower bound of the exact tail share and falls with s", () => {
+    const exact = (w: number, r: number, s: number) => {
+      let head = 0;
+      let all = 0;
+      for (let k = 1; k <= w; k++) {
+        const p = k ** -s;
+        all += p;
+        if (k <= r) head += p;
+      }
+      return (all - head) / all;
+    };
+    for (const s of [0, 0.5, 1, 1 + 1e-13, 1.5, 3]) {
+      const q = churnMissFloor(5000, 1000, s);
+      expect(q).toBeLessThanOrEqual(exact(5000, 1000, s) + 1e-12);
+      expect(q).toBeGreaterThan(exact(5000, 1000, s) * 0.5);
+    }
+    expect(churnMissFloor(5000, 1000, 1.2)).toBeLessThan(churnMissFloor(5000, 1000, 1.1));
+    expect(churnMaxS(5000, 1000)).toBeGreaterThan(churnMaxS(5_000_000, 1_000_000));
   });
 
   it("fork-exit shares entries between parent and child and frees ranges at exit", () => {

@@ -98,8 +98,8 @@ function variesNonConstant(c: readonly number[]): boolean {
   return c.some((v) => v !== c[0]);
 }
 
-/** Fit the per-item costs to measured rows (non-negative least squares by exhaustive active sets; at most 5 terms). */
-export function fitSwapoffCosts(rows: readonly CalibrationRow[], options: { readonly source?: string } = {}): SwapoffFit {
+/** Fit the per-item costs to measured rows (non-negative least squares by exhaustive active sets, at most 5 terms; by default on relative errors, `weighting: "absolute"` for plain residuals). */
+export function fitSwapoffCosts(rows: readonly CalibrationRow[], options: { readonly source?: string; readonly weighting?: "relative" | "absolute" } = {}): SwapoffFit {
   if (rows.length < 2) throw new SwapcostInputError("calibration rows", rows.length, "at least 2 rows (better: one series per term)");
   rows.forEach((r, i) => {
     for (const [k, v] of Object.entries({ swappedPages: r.swappedPages, ptesInSwappedMm: r.ptesInSwappedMm, ptesInOtherMm: r.ptesInOtherMm, ns: r.ns, slots: r.slots ?? 0 })) {
@@ -109,16 +109,22 @@ export function fitSwapoffCosts(rows: readonly CalibrationRow[], options: { read
   const y = rows.map((r) => r.ns);
   const candidates = FIT_TERMS.filter((t) => t === "fixedNs" || variesNonConstant(column(rows, t)));
   const notIdentifiable = FIT_TERMS.filter((t) => !candidates.includes(t));
-  const allCols = new Map(candidates.map((t) => [t, column(rows, t)] as const));
+  // Relative least squares: each row weighted by 1 / its measured time, so a series of 30-60 ms
+  // points (the PTE walk, the device size) counts as much as one of 3 s points (the pages swapped).
+  // Unweighted, the largest times decide every term and a 20 ms trend is fitted as noise.
+  const weighting = options.weighting ?? "relative";
+  const w = y.map((v) => (weighting === "relative" && v > 0 ? 1 / v : 1));
+  const allCols = new Map(candidates.map((t) => [t, column(rows, t).map((v, r) => v * w[r])] as const));
+  const yw = y.map((v, r) => v * w[r]);
   let best: { terms: FitTerm[]; beta: number[]; sse: number } | null = null;
   const n = candidates.length;
   for (let mask = 1; mask < 1 << n; mask++) {
     const terms = candidates.filter((_, i) => mask & (1 << i));
     if (terms.length > rows.length) continue;
-    const beta = leastSquares(terms.map((t) => allCols.get(t)!), y);
+    const beta = leastSquares(terms.map((t) => allCols.get(t)!), yw);
     if (!beta || beta.some((b) => b < -1e-12 * Math.max(1, ...beta.map(Math.abs)))) continue;
-    const pred = y.map((_, r) => terms.reduce((s, t, j) => s + Math.max(0, beta[j]) * allCols.get(t)![r], 0));
-    const sse = pred.reduce((s, p, r) => s + (p - y[r]) ** 2, 0);
+    const pred = yw.map((_, r) => terms.reduce((s, t, j) => s + Math.max(0, beta[j]) * allCols.get(t)![r], 0));
+    const sse = pred.reduce((s, p, r) => s + (p - yw[r]) ** 2, 0);
     if (!best || sse < best.sse * (1 - 1e-12) || (Math.abs(sse - best.sse) <= 1e-12 * Math.max(1, best.sse) && terms.length > best.terms.length)) best = { terms, beta: beta.map((b) => Math.max(0, b)), sse };
   }
   if (!best) throw new SwapcostInputError("calibration rows", rows.length, "rows whose columns are not all collinear");

@@ -113,7 +113,8 @@ export function calibrationWarnings(c: SwapoffCosts, uses: ReadonlyArray<readonl
   for (const [name, count] of uses) {
     if (!(count > 0)) continue;
     const param = c.params[name];
-    const share = (ns: number) => `${count.toLocaleString("en-US")} x ${param.value} ns = ${(ns / 1e9).toFixed(3)} s, ${totalNs > 0 ? ((100 * ns) / totalNs).toFixed(1) : "0.0"}% of the estimate`;
+    const value = Number.isInteger(param.value) ? String(param.value) : String(Number(param.value.toPrecision(4)));
+    const share = (ns: number) => `${count.toLocaleString("en-US")} x ${value} ns = ${(ns / 1e9).toFixed(3)} s, ${totalNs > 0 ? ((100 * ns) / totalNs).toFixed(1) : "0.0"}% of the estimate`;
     if (param.basis === "override") continue;
     const kept = info.kept.find((k) => k.name === name);
     if (kept) {
@@ -123,7 +124,7 @@ export function calibrationWarnings(c: SwapoffCosts, uses: ReadonlyArray<readonl
       continue;
     }
     const inc = info.inconclusive.find((i) => i.name === name);
-    if (inc) out.push(`${name}: fitted to ${param.value} ns but the measured trend is inconclusive (${inc.verdict}); this run: ${share(count * param.value)}`);
+    if (inc) out.push(`${name}: fitted to ${value} ns but the measured trend is inconclusive (${inc.verdict}); this run: ${share(count * param.value)}`);
   }
   return out;
 }

@@ -136,7 +136,7 @@ export function labMail(input: LabMailInput): string {
     ...footnoteLines([
       "measurements: data/lab/<uname -r>/{static,zram,zswap,swapoff}.csv, raw serial logs in logs/; regenerate with `npm run lab`",
       "memcg inputs: each case's settings; the compressed length of ANOTHER case (same kernel, compressor and pattern, no limits; 0% random: the other kernel's); the non-anon charge of the kernel's no-zswap case noz_disk; under memory.max the case's swap-cache pages in flight; disk cases compared after memory.reclaim. 6.12 zsm_lzo_same has no such reference: its memory.current, zswap.current and pool are not counted (src/lab/memcg-lab.ts)",
-      "swapoff: fitSwapoffCosts over per-level medians of calibrationRowsFromLab (src/models/swapoff-calibration.ts), non-negative least squares, unweighted",
+      "swapoff: fitSwapoffCosts over per-level medians of calibrationRowsFromLab (src/models/swapoff-calibration.ts), non-negative least squares on relative errors (each level weighted by 1/its measured time)",
       "tolerances held by the test suite: static 0.5% from 16 GiB (test/lab/model-vs-lab.test.ts), memcg 2% (test/lab/memcg-vs-lab.test.ts)",
     ]),
   );

@@ -217,6 +217,26 @@ describe("applyCalibration is honest about what the rows identify", () => {
     expect(noEntry.ioModel).toBe("device");
     expect(noEntry.params.unusePteNs.value).toBe(DEFAULT_COSTS.params.unusePteNs.value);
   });
+  it("fits relative errors by default, so a 20 ms PTE trend beside 3 s points is not fitted away", () => {
+    // Lab-shaped levels: pages series up to ~3 s with a 8% miss at the top, PTE series of 30-50 ms
+    // (5 ns per PTE), device series; the unweighted fit lets the 3 s point decide every term.
+    const truth = (sp: number, pte: number, slots: number) => 2e7 + 5 * pte + 50_000 * sp + 0.4 * slots;
+    const levels: Array<[string, number, number, number, number]> = [
+      ["pages_disk", 256, 8192, 2097152, 1], ["pages_disk", 4096, 16384, 2097152, 0.95], ["pages_disk", 16384, 40960, 2097152, 0.92], ["pages_disk", 65536, 139264, 2097152, 1.08],
+      ["ptes_swapped", 256, 8192, 2097152, 1], ["ptes_swapped", 256, 8192 + 1048576, 2097152, 1.02], ["ptes_swapped", 256, 8192 + 4194304, 2097152, 0.99],
+      ["devsize", 256, 8192, 262144, 1], ["devsize", 256, 8192, 16777216, 1.01], ["devsize", 256, 8192, 268435456, 0.99],
+    ];
+    const rows: CalibrationRow[] = levels.map(([series, sp, pte, slots, f], li) => ({ swappedPages: sp, ptesInSwappedMm: pte, ptesInOtherMm: 0, slots, ns: truth(sp, pte, slots) * f, series, level: `L${li}` }));
+    const relative = fitSwapoffCosts(rows);
+    const absolute = fitSwapoffCosts(rows, { weighting: "absolute" });
+    expect(relative.coefficients.pteVisitNs).toBeGreaterThan(4);
+    expect(relative.coefficients.pteVisitNs).toBeLessThan(6);
+    expect(Math.abs(absolute.coefficients.pteVisitNs - 5)).toBeGreaterThan(Math.abs(relative.coefficients.pteVisitNs - 5));
+    // every small point within 10% under the relative fit
+    rows.forEach((r, i) => {
+      if (r.ns < 2e8) expect(Math.abs(relative.predictedNs[i] - r.ns) / r.ns).toBeLessThan(0.1);
+    });
+  });
   it("a fitted term whose measured trend is within the noise is flagged inconclusive and warns", () => {
     // Noisy lab-like levels whose PTE effect (0.01 ns per PTE) is far below the repetitions' spread.
     const noise = [1, 1.3, 0.8, 1.1, 0.9];

@@ -98,6 +98,9 @@ function variesNonConstant(c: readonly number[]): boolean {
   return c.some((v) => v !== c[0]);
 }
 
+/** The start of the fit's note when a never-swapped mm's PTEs get a cost (the model says they have none). */
+const OTHER_MM_NOTE = "PTEs of mms that never swapped cost time in these rows";
+
 /** Fit the per-item costs to measured rows (non-negative least squares by exhaustive active sets, at most 5 terms; by default on relative errors, `weighting: "absolute"` for plain residuals). */
 export function fitSwapoffCosts(rows: readonly CalibrationRow[], options: { readonly source?: string; readonly weighting?: "relative" | "absolute" } = {}): SwapoffFit {
   if (rows.length < 2) throw new SwapcostInputError("calibration rows", rows.length, "at least 2 rows (better: one series per term)");
@@ -138,7 +141,7 @@ export function fitSwapoffCosts(rows: readonly CalibrationRow[], options: { read
   const notes: string[] = [];
   if (notIdentifiable.length) notes.push(`no variation in the rows for ${notIdentifiable.join(", ")}: folded into fixedNs`);
   if (coefficients.otherMmPteNs > 0 && coefficients.pteVisitNs > 0 && coefficients.otherMmPteNs > 0.25 * coefficients.pteVisitNs) {
-    notes.push("PTEs of mms that never swapped cost time in these rows: the model (mms off init_mm.mmlist are not walked) does not explain that");
+    notes.push(`${OTHER_MM_NOTE}: ${coefficients.otherMmPteNs.toFixed(2)} ns per PTE, ${(coefficients.otherMmPteNs / coefficients.pteVisitNs).toFixed(2)}x the walked PTE's cost; the model (mms off init_mm.mmlist are not walked) does not explain that`);
   }
   return {
     coefficients,
@@ -256,7 +259,12 @@ export function applyCalibration(costs: SwapoffCosts, fit: SwapoffFit, backend: 
       kept,
       folded,
       inconclusive,
-      notes: [...fit.notes, ...(options.trends?.verdicts ?? [])],
+      // The trend verdicts weigh the repetitions' noise; where they find no comparable growth for a
+      // never-swapped mm, the fit's coefficient for it is noise and its note is dropped.
+      notes: [
+        ...fit.notes.filter((n) => !(n.startsWith(OTHER_MM_NOTE) && options.trends?.pteWalkResolved && (options.trends.otherToSwappedPteRatio ?? 1) < 0.5)),
+        ...(options.trends?.verdicts ?? []),
+      ],
     },
   };
 }

@@ -270,10 +270,10 @@ export class SwapSim {
     this.live += nr;
     this.counters.swapOuts++;
     this.counters.swapOutPages += nr;
-    if (this.vswap) this.unplaced.vswap += this.placeVswap(this.vswap, this.mapVswap!, h, cpu, order, kind);
-    if (this.dynamic) this.unplaced.dynamic += this.placeSwapfile(this.dynamic, this.mapDynamic!, h, cpu, order, kind);
-    if (this.ghost && kind !== KIND_DIRECT) this.unplaced.ghost += this.placeSwapfile(this.ghost, this.mapGhost!, h, cpu, order, kind);
-    if (this.backing && kind === KIND_DIRECT) this.unplaced.backing += this.placeSwapfile(this.backing, this.mapBacking!, h, cpu, order, kind);
+    if (this.vswap) this.unplaced.vswap += this.placeInLayer(this.vswap, this.mapVswap!, h, cpu, order, kind);
+    if (this.dynamic) this.unplaced.dynamic += this.placeInLayer(this.dynamic, this.mapDynamic!, h, cpu, order, kind);
+    if (this.ghost && kind !== KIND_DIRECT) this.unplaced.ghost += this.placeInLayer(this.ghost, this.mapGhost!, h, cpu, order, kind);
+    if (this.backing && kind === KIND_DIRECT) this.unplaced.backing += this.placeInLayer(this.backing, this.mapBacking!, h, cpu, order, kind);
     if (this.debug) this.checkConservation();
     return h;
   }
@@ -333,23 +333,7 @@ export class SwapSim {
   private readonly runBuffer = new Int32Array(4096);
 
   /** Place a folio in another allocator layer; returns the pages left without a slot. */
-  private placeSwapfile(layer: SwapfileLayer, map: Uint32Array, h: number, cpu: number, order: number, kind: number): number {
-    const nr = 1 << order;
-    const s = layer.alloc(cpu, order, kind);
-    if (s !== 0) {
-      for (let j = 0; j < nr; j++) map[h + j] = s + j;
-      return 0;
-    }
-    let missing = 0;
-    for (let j = 0; j < nr; j++) {
-      const s1 = order === 0 ? 0 : layer.alloc(cpu, 0, kind);
-      map[h + j] = s1;
-      if (s1 === 0) missing++;
-    }
-    return missing;
-  }
-
-  private placeVswap(layer: VswapLayer, map: Uint32Array, h: number, cpu: number, order: number, kind: number): number {
+  private placeInLayer(layer: SwapfileLayer | VswapLayer, map: Uint32Array, h: number, cpu: number, order: number, kind: number): number {
     const nr = 1 << order;
     const s = layer.alloc(cpu, order, kind);
     if (s !== 0) {

@@ -179,10 +179,11 @@ function reverseMapChoice(args: ParsedArgs): "design" | "on" | "off" | "both" {
   return t as "design" | "on" | "off" | "both";
 }
 
-export function swapoffCommand(argv: readonly string[], io: Io): number {
-  const raw = parseArgs(argv, SWAPOFF_FLAGS, "swapoff");
-  if (raw.positionals.length) throw new SwapcostInputError("swapcost swapoff", raw.positionals.join(" "), "options only (did you mean --design?)");
-  const args = scenarioArgs(raw, "disk");
+/** The options swapoff and transfer share: the scenario, the designs, the costs and the reverse map. */
+function commonOptions(argv: readonly string[], flags: Parameters<typeof parseArgs>[1], command: "swapoff" | "transfer", defaultMix: string) {
+  const raw = parseArgs(argv, flags, command);
+  if (raw.positionals.length) throw new SwapcostInputError(`swapcost ${command}`, raw.positionals.join(" "), "options only (did you mean --design?)");
+  const args = scenarioArgs(raw, defaultMix);
   const format = parseFormat(args);
   const custom = loadCustomDesigns(args);
   const { designs, all } = designsFromArgs(args, custom);
@@ -191,6 +192,11 @@ export function swapoffCommand(argv: readonly string[], io: Io): number {
   const scenario = parseScenario(args, used, size);
   const costs = costsFromArgs(args);
   const rm = reverseMapChoice(args);
+  return { raw, args, format, custom, designs, all, size, used, scenario, costs, rm };
+}
+
+export function swapoffCommand(argv: readonly string[], io: Io): number {
+  const { raw, args, format, custom, designs, all, size, used, scenario, costs, rm } = commonOptions(argv, SWAPOFF_FLAGS, "swapoff", "disk");
   const runnable = designs.filter((d) => canRun(d, scenario.mix));
   const skipped = designs.filter((d) => !canRun(d, scenario.mix));
   if (!all && skipped.length) {
@@ -282,17 +288,7 @@ function entriesFlag(args: ParsedArgs): number {
 }
 
 export function transferCommand(argv: readonly string[], io: Io): number {
-  const raw = parseArgs(argv, TRANSFER_FLAGS, "transfer");
-  if (raw.positionals.length) throw new SwapcostInputError("swapcost transfer", raw.positionals.join(" "), "options only (did you mean --design?)");
-  const args = scenarioArgs(raw, "zswap=50%,disk=50%");
-  const format = parseFormat(args);
-  const custom = loadCustomDesigns(args);
-  const { designs, all } = designsFromArgs(args, custom);
-  const size = parseSwapSize(args);
-  const used = parseUsed(str(args, "used") ?? "50%", size);
-  const scenario = parseScenario(args, used, size);
-  const costs = costsFromArgs(args);
-  const rm = reverseMapChoice(args);
+  const { args, format, custom, designs, all, size, used, scenario, costs, rm } = commonOptions(argv, TRANSFER_FLAGS, "transfer", "zswap=50%,disk=50%");
   if (rm === "both") throw new SwapcostInputError("--reverse-map", "both", "design, on or off for transfer (use swapcost swapoff --reverse-map both for the trade-off)");
   const from = endpoint(args, "from", "zswap");
   const to = endpoint(args, "to", "ssd");
